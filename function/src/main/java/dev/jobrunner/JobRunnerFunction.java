@@ -1,0 +1,80 @@
+package dev.jobrunner;
+
+import java.util.function.Function;
+
+import dev.jobrunner.event.CompletionEvents;
+import dev.jobrunner.job.JobCleaner;
+import dev.jobrunner.job.JobCompletionWatcher;
+import dev.jobrunner.job.JobIdentity;
+import dev.jobrunner.job.JobLauncher;
+import dev.jobrunner.logs.LogStore;
+import dev.jobrunner.logs.PodLogs;
+import dev.jobrunner.logs.StoredLog;
+import dev.jobrunner.request.JobRequest;
+import dev.jobrunner.request.JobRequestParser;
+import io.cloudevents.CloudEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * The function: a CloudEvent asking for a job in, the completion event out. Read top to bottom,
+ * it is the whole flow: request, Job, wait, log, clean-up, reply.
+ */
+@Component("jobRunner")
+class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
+
+    private final JobRequestParser requests;
+    private final SingleFlight singleFlight;
+    private final LogStore logs;
+    private final JobLauncher launcher;
+    private final JobCompletionWatcher watcher;
+    private final PodLogs podLogs;
+    private final JobCleaner cleaner;
+    private final CompletionEvents completions;
+    private final String logPrefix;
+
+    JobRunnerFunction(
+            JobRequestParser requests,
+            SingleFlight singleFlight,
+            LogStore logs,
+            JobLauncher launcher,
+            JobCompletionWatcher watcher,
+            PodLogs podLogs,
+            JobCleaner cleaner,
+            CompletionEvents completions,
+            JobRunnerProperties properties) {
+        this.requests = requests;
+        this.singleFlight = singleFlight;
+        this.logs = logs;
+        this.launcher = launcher;
+        this.watcher = watcher;
+        this.podLogs = podLogs;
+        this.cleaner = cleaner;
+        this.completions = completions;
+        this.logPrefix = properties.storage().logPrefix();
+    }
+
+    @Override
+    public CloudEvent apply(CloudEvent event) {
+        var request = requests.parse(event.getData() == null ? null : event.getData().toBytes());
+        var job = JobIdentity.of(request.jobName(), event.getSource().toString(), event.getId());
+        return singleFlight.run(job.name(), () -> run(request, job));
+    }
+
+    private CloudEvent run(JobRequest request, JobIdentity job) {
+        var logObject = logPrefix + job.name() + ".log";
+        // The stored log is the Job's completion record: a redelivery after completion starts nothing.
+        var log = logs.find(request.outputBucket(), logObject).orElseGet(() -> {
+            watcher.requireReachable();
+            var launched = launcher.launch(request, job);
+            var outcome = watcher.awaitFinish(launched);
+            StoredLog stored = logs.store(
+                    request.outputBucket(), logObject, podLogs.of(job.name()), outcome.toMetadata());
+            if (!outcome.finishedByCluster()) {
+                cleaner.delete(job.name());
+            }
+            return stored;
+        });
+        cleaner.releaseAfterLogStored(job.name());
+        return completions.completed(request, launcher.namespace(), job.name(), log);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.jobrunner.event;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The data of a {@code dev.jobrunner.job.completed} event: the request's own fields, so a Trigger
+ * or a transform can build the next request from it, then what happened and where the log is.
+ * A request's {@code env} is left out: its values often carry credentials.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+record CompletedJob(
+        String image,
+        String jobName,
+        long timeOut,
+        String inputBucket,
+        String outputBucket,
+        List<String> command,
+        List<String> args,
+        int retries,
+        KubernetesJob job,
+        String status,
+        String reason,
+        String message,
+        String startTime,
+        String completionTime,
+        Long durationSeconds,
+        Log log) {
+
+    /**
+     * @param name the Job's name
+     * @param namespace the namespace it ran in
+     */
+    record KubernetesJob(String name, String namespace) {}
+
+    /**
+     * @param bucket bucket of the log object
+     * @param object key of the log object
+     * @param size length of the log in bytes
+     */
+    record Log(String bucket, String object, long size) {}
+}

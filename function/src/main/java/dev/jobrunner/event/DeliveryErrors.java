@@ -1,0 +1,86 @@
+package dev.jobrunner.event;
+
+import java.net.HttpURLConnection;
+
+import dev.jobrunner.job.ClusterUnavailableException;
+import dev.jobrunner.job.JobCompletionWatcher;
+import dev.jobrunner.logs.LogStorageException;
+import dev.jobrunner.request.InvalidJobRequestException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Answers a delivery that produced no completion event with the status that tells Knative what
+ * to do next: 400 sends it to the dead-letter sink without retry, 503 has it redelivered later,
+ * when the redelivery re-attaches to the same Job. Bodies are {@code application/problem+json}.
+ */
+@RestControllerAdvice
+class DeliveryErrors {
+
+    private static final Logger logger = LoggerFactory.getLogger(DeliveryErrors.class);
+
+    private final String apiServer;
+
+    DeliveryErrors(JobCompletionWatcher watcher) {
+        this.apiServer = watcher.apiServer();
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidRequest(InvalidJobRequestException e) {
+        logger.info("Rejected a job request: {}", e.getMessage());
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid job request");
+        problem.setProperty("errors", e.errors());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail notACloudEvent(InvalidCloudEventException e) {
+        logger.info("Rejected a delivery: {}", e.getMessage());
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Not a CloudEvent");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail clusterUnavailable(ClusterUnavailableException e) {
+        return unavailable("Kubernetes API unavailable", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail clusterFailed(KubernetesClientException e) {
+        var detail = "the Kubernetes API at " + apiServer + " failed: " + e.getMessage();
+        if (e.getCode() == 422) {
+            // The cluster rejected the Job built from this request: retrying cannot help.
+            logger.info("Kubernetes rejected a Job: {}", e.getMessage());
+            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+            problem.setTitle("Job rejected by Kubernetes");
+            return problem;
+        }
+        if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN || e.getCode() == HttpURLConnection.HTTP_UNAUTHORIZED) {
+            // Needs an operator to fix RBAC or credentials; a 500 still lets Knative retry afterwards.
+            logger.error("{}", detail);
+            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, detail);
+            problem.setTitle("Not allowed by Kubernetes");
+            return problem;
+        }
+        return unavailable("Kubernetes API unavailable", detail);
+    }
+
+    @ExceptionHandler
+    ProblemDetail storageFailed(LogStorageException e) {
+        return unavailable("Log storage unavailable", e.getMessage() + "; the Job is kept until its log is stored");
+    }
+
+    private static ProblemDetail unavailable(String title, String detail) {
+        logger.warn("{}: {}", title, detail);
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.jobrunner.job;
+
+/** The Kubernetes API has not been reached since start-up: no Job can be started or awaited. */
+public class ClusterUnavailableException extends RuntimeException {
+
+    ClusterUnavailableException(String apiServer, Throwable lastFailure) {
+        super("the Kubernetes API at " + apiServer + " has not been reachable since start-up"
+                + (lastFailure == null ? "" : ": " + rootMessage(lastFailure)));
+    }
+
+    static String rootMessage(Throwable failure) {
+        var root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

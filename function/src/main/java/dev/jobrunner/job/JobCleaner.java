@@ -1,0 +1,49 @@
+package dev.jobrunner.job;
+
+import java.net.HttpURLConnection;
+
+import dev.jobrunner.JobRunnerProperties;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import org.springframework.stereotype.Component;
+
+/** Lets the cluster remove a Job once its log is safe, or removes one that outlived its wait. */
+@Component
+public class JobCleaner {
+
+    private final KubernetesClient client;
+    private final String ttlPatch;
+
+    JobCleaner(KubernetesClient client, JobRunnerProperties properties) {
+        this.client = client;
+        this.ttlPatch = "{\"spec\":{\"ttlSecondsAfterFinished\":%d}}"
+                .formatted(properties.job().ttlAfterLogStored().toSeconds());
+    }
+
+    /** Shortens the Job's safety TTL: its log is stored, the Job and its pods can go. */
+    public void releaseAfterLogStored(String jobName) {
+        ignoringGone(() -> client.batch().v1().jobs().withName(jobName)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), ttlPatch));
+    }
+
+    /** Deletes a Job and, in the background, its pods. */
+    public void delete(String jobName) {
+        ignoringGone(() -> client.batch().v1().jobs().withName(jobName)
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                .delete());
+    }
+
+    /** A Job that is gone already needs no clean-up. */
+    private static void ignoringGone(Runnable call) {
+        try {
+            call.run();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+}

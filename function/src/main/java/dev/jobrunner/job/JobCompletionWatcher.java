@@ -1,0 +1,158 @@
+package dev.jobrunner.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.jobrunner.JobRunnerProperties;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reports when Jobs finish, from one informer over all the function's Jobs: thousands of waiting
+ * requests cost one watch on the API server, not one each.
+ */
+@Component
+public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLifecycle {
+
+    private static final Logger logger = LoggerFactory.getLogger(JobCompletionWatcher.class);
+
+    private final SharedIndexInformer<Job> informer;
+    private final String apiServer;
+    private final String namespace;
+    private final Duration waitGrace;
+    private final ConcurrentMap<String, CompletableFuture<JobOutcome>> waiting = new ConcurrentHashMap<>();
+    private volatile Throwable lastFailure;
+
+    JobCompletionWatcher(KubernetesClient client, JobRunnerProperties properties) {
+        this.apiServer = client.getMasterUrl().toString();
+        this.namespace = client.getNamespace();
+        this.waitGrace = properties.job().waitGrace();
+        this.informer = client.batch().v1().jobs()
+                .withLabel(JobTemplate.MANAGED_BY_LABEL, JobTemplate.MANAGED_BY)
+                .runnableInformer(0);
+        informer.addEventHandler(this);
+        // Keep trying while the cluster is out of reach, instead of giving up after one attempt.
+        informer.exceptionHandler((started, failure) -> {
+            if (lastFailure == null) {
+                logger.warn("Kubernetes API at {} is not reachable ({}); deliveries get 503 until it is",
+                        apiServer, ClusterUnavailableException.rootMessage(failure));
+            }
+            lastFailure = failure;
+            return true;
+        });
+    }
+
+    /**
+     * Waits until the cluster reports the Job finished, at most until its deadline plus the
+     * configured grace: past that, the outcome is a timeout that job-runner must end itself.
+     */
+    public JobOutcome awaitFinish(Job job) {
+        var name = job.getMetadata().getName();
+        var limit = waitLimit(job);
+        var future = waiting.computeIfAbsent(name, n -> new CompletableFuture<>());
+        try {
+            // A Job that finished before we started listening (a redelivery) is already in the cache.
+            var cached = informer.getStore().getByKey(Cache.metaNamespaceKeyFunc(job));
+            if (cached != null) {
+                JobOutcome.of(cached).ifPresent(future::complete);
+            }
+            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return JobOutcome.waitLimitExceeded(job, limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Job " + name, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not wait for Job " + name, e.getCause());
+        } finally {
+            waiting.remove(name, future);
+        }
+    }
+
+    /** The time left until the Job's deadline plus grace, counted from its creation. */
+    private Duration waitLimit(Job job) {
+        var created = Instant.parse(job.getMetadata().getCreationTimestamp());
+        var deadline = created.plusSeconds(job.getSpec().getActiveDeadlineSeconds()).plus(waitGrace);
+        var left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** @throws ClusterUnavailableException unless the informer has listed the Jobs at least once */
+    public void requireReachable() {
+        if (!informer.hasSynced()) {
+            throw new ClusterUnavailableException(apiServer, lastFailure);
+        }
+    }
+
+    /** Whether the informer has listed the Jobs at least once: the function can serve. */
+    public boolean isSynced() {
+        return informer.hasSynced();
+    }
+
+    /** Whether the watch is open right now; it reopens by itself after a drop. */
+    public boolean isWatching() {
+        return informer.isWatching();
+    }
+
+    public String apiServer() {
+        return apiServer;
+    }
+
+    @Override
+    public void onAdd(Job job) {
+        report(job);
+    }
+
+    @Override
+    public void onUpdate(Job oldJob, Job job) {
+        report(job);
+    }
+
+    @Override
+    public void onDelete(Job job, boolean finalStateUnknown) {
+        var future = waiting.get(job.getMetadata().getName());
+        if (future != null) {
+            future.complete(JobOutcome.of(job).orElseGet(() -> JobOutcome.deleted(job)));
+        }
+    }
+
+    private void report(Job job) {
+        var future = waiting.get(job.getMetadata().getName());
+        if (future != null) {
+            JobOutcome.of(job).ifPresent(future::complete);
+        }
+    }
+
+    @Override
+    public void start() {
+        informer.start().whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                lastFailure = null;
+                logger.info("Watching Jobs at {} in namespace {}", apiServer, namespace);
+            }
+        });
+    }
+
+    @Override
+    public void stop() {
+        informer.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return informer.isRunning();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.jobrunner.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.jobrunner.JobRunnerProperties;
+import dev.jobrunner.request.JobRequest;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a request into the Job to create: the configured template with the request's name,
+ * image, buckets and limits filled in.
+ */
+@Component
+class JobTemplate {
+
+    static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    static final String MANAGED_BY = "job-runner";
+    static final String JOB_NAME_LABEL = "jobrunner.dev/job-name";
+
+    private final KubernetesSerialization serialization;
+    private final Job template;
+    private final JobRunnerProperties.Job settings;
+    private final StorageAddress storage;
+
+    JobTemplate(KubernetesClient client, JobRunnerProperties properties) {
+        this.serialization = client.getKubernetesSerialization();
+        this.settings = properties.job();
+        this.storage = StorageAddress.of(properties);
+        try (var yaml = settings.template().getInputStream()) {
+            this.template = serialization.unmarshal(yaml, Job.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Job template " + settings.template(), e);
+        }
+        if (template.getSpec() == null
+                || template.getSpec().getTemplate() == null
+                || template.getSpec().getTemplate().getSpec() == null
+                || template.getSpec().getTemplate().getSpec().getContainers().isEmpty()) {
+            throw new IllegalStateException(
+                    "the Job template " + settings.template() + " must define spec.template.spec.containers[0]");
+        }
+    }
+
+    Job jobFor(JobRequest request, JobIdentity identity) {
+        return new JobBuilder(serialization.clone(template))
+                .editOrNewMetadata()
+                .withName(identity.name())
+                .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
+                .addToLabels(JOB_NAME_LABEL, request.jobName())
+                .addToAnnotations(JobIdentity.EVENT_ID_ANNOTATION, identity.eventId())
+                .addToAnnotations(JobIdentity.EVENT_SOURCE_ANNOTATION, identity.eventSource())
+                .endMetadata()
+                .editSpec()
+                // Enforced by the API server, even if the function is gone by then.
+                .withActiveDeadlineSeconds(request.timeout().toSeconds())
+                // Until the log is stored; then the function shortens it.
+                .withTtlSecondsAfterFinished(Math.toIntExact(settings.safetyTtl().toSeconds()))
+                .withBackoffLimit(request.retries())
+                .editTemplate()
+                .editOrNewMetadata()
+                .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
+                .addToLabels(JOB_NAME_LABEL, request.jobName())
+                .endMetadata()
+                .editSpec()
+                // Each pod runs once; a retry is a new pod with its own log.
+                .withRestartPolicy("Never")
+                .editFirstContainer()
+                .withImage(request.image())
+                .withCommand(request.command().isEmpty() ? null : request.command())
+                .withArgs(request.args().isEmpty() ? null : request.args())
+                .addAllToEnv(env(request))
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private List<EnvVar> env(JobRequest request) {
+        var env = new ArrayList<EnvVar>();
+        request.env().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+        env.add(new EnvVar("INPUT_BUCKET", request.inputBucket(), null));
+        env.add(new EnvVar("OUTPUT_BUCKET", request.outputBucket(), null));
+        if (storage.host() != null) {
+            env.add(new EnvVar("MINIO_SERVICE_HOST", storage.host(), null));
+            env.add(new EnvVar("MINIO_SERVICE_PORT", Integer.toString(storage.port()), null));
+        }
+        env.add(secret("MINIO_ACCESS_KEY"));
+        env.add(secret("MINIO_SECRET_KEY"));
+        return env;
+    }
+
+    /** Credentials go by reference only: their values never appear in the Job object. */
+    private EnvVar secret(String key) {
+        return new EnvVarBuilder()
+                .withName(key)
+                .withNewValueFrom()
+                .withNewSecretKeyRef(key, settings.credentialsSecret(), false)
+                .endValueFrom()
+                .build();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.jobrunner.logs;
+
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/** Keeps Job logs, each with the Job's outcome as metadata: the Job's completion record. */
+public interface LogStore {
+
+    /** @return the stored log, if there is one */
+    Optional<StoredLog> find(String bucket, String object);
+
+    /**
+     * Streams a log of unknown length into the store, creating the bucket if it is missing. The
+     * log appears whole or not at all.
+     *
+     * @return the log as stored
+     */
+    StoredLog store(String bucket, String object, InputStream log, Map<String, String> metadata);
+
+    /** Where the logs go, for messages: never includes a credential. */
+    String location();
+}

@@ -1,0 +1,311 @@
+package dev.jobrunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import dev.jobrunner.testing.Deliveries;
+import dev.jobrunner.testing.JobScript;
+import dev.jobrunner.testing.KubernetesTestCluster;
+import dev.jobrunner.testing.S3TestStorage;
+import dev.jobrunner.testing.StorageContents;
+import dev.jobrunner.testing.TestJobController;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The function end to end over real protocols on loopback: CloudEvents over HTTP to the running
+ * application, fabric8's mock API server with a test-side Job controller, and an S3 server.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import({KubernetesTestCluster.class, S3TestStorage.class})
+class JobRunnerIntegrationTests {
+
+    private static final String IMAGE = "registry.example/acme/wordcount:1.0";
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestJobController cluster;
+
+    @Autowired
+    StorageContents storage;
+
+    Deliveries deliveries;
+
+    @BeforeEach
+    void setUp() {
+        deliveries = new Deliveries(port);
+    }
+
+    @Test
+    @DisplayName("A job that succeeds: one Job as the contract shapes it, its log stored, a completion event")
+    void succeededJob() throws Exception {
+        // Given
+        cluster.script("wordcount", JobScript.succeeds("counted 42 words\n"));
+
+        // When
+        var reply = deliveries.binary("evt-success", request("wordcount"));
+
+        // Then
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        var jobs = cluster.jobsFor("wordcount");
+        assertThat(jobs).hasSize(1);
+        var job = jobs.getFirst();
+        var name = job.getMetadata().getName();
+        assertThat(name).matches("wordcount-[0-9a-f]{12}");
+        assertThat(job.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/managed-by", "job-runner")
+                .containsEntry("jobrunner.dev/job-name", "wordcount");
+        assertThat(job.getMetadata().getAnnotations())
+                .containsEntry("jobrunner.dev/event-id", "evt-success")
+                .containsEntry("jobrunner.dev/event-source", Deliveries.SOURCE);
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(5 * 60L);
+        assertThat(job.getSpec().getTtlSecondsAfterFinished()).as("TTL once the log is stored").isEqualTo(30);
+        var pod = job.getSpec().getTemplate().getSpec();
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        var container = pod.getContainers().getFirst();
+        assertThat(container.getImage()).isEqualTo(IMAGE);
+        assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(container.getEnv())
+                .extracting(EnvVar::getName, EnvVar::getValue)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("INPUT_BUCKET", "corpus"),
+                        org.assertj.core.groups.Tuple.tuple("OUTPUT_BUCKET", "results"),
+                        org.assertj.core.groups.Tuple.tuple("MINIO_SERVICE_HOST", "127.0.0.1"));
+        assertThat(container.getEnv()).filteredOn(env -> env.getName().equals("MINIO_SERVICE_PORT")).hasSize(1);
+        assertThat(container.getEnv())
+                .filteredOn(env -> env.getName().startsWith("MINIO_") && env.getName().endsWith("_KEY"))
+                .allSatisfy(env -> {
+                    assertThat(env.getValue()).as("credentials only by reference").isNull();
+                    assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("minio-credentials");
+                    assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(env.getName());
+                })
+                .hasSize(2);
+
+        assertThat(header(reply, "ce-type")).isEqualTo("dev.jobrunner.job.completed");
+        assertThat(header(reply, "ce-source")).isEqualTo("/job-runner");
+        assertThat(header(reply, "ce-subject")).isEqualTo(name);
+        assertThat(header(reply, "ce-id")).isEqualTo("test/" + name);
+        assertThat(header(reply, "ce-jobstatus")).isEqualTo("succeeded");
+        assertThat(header(reply, "ce-jobname")).isEqualTo("wordcount");
+        assertThat(header(reply, "content-type")).startsWith("application/json");
+
+        var data = json.readTree(reply.body());
+        assertThat(data.get("status").stringValue()).isEqualTo("succeeded");
+        assertThat(data.get("reason").stringValue()).isEqualTo("CompletionsReached");
+        assertThat(data.get("image").stringValue()).isEqualTo(IMAGE);
+        assertThat(data.get("jobName").stringValue()).isEqualTo("wordcount");
+        assertThat(data.get("timeOut").intValue()).isEqualTo(5);
+        assertThat(data.get("inputBucket").stringValue()).isEqualTo("corpus");
+        assertThat(data.get("outputBucket").stringValue()).isEqualTo("results");
+        assertThat(data.at("/job/name").stringValue()).isEqualTo(name);
+        assertThat(data.at("/job/namespace").stringValue()).isEqualTo("test");
+        assertThat(data.get("startTime").isString()).isTrue();
+        assertThat(data.get("completionTime").isString()).isTrue();
+        assertThat(data.get("durationSeconds").isNumber()).isTrue();
+        assertThat(data.at("/log/bucket").stringValue()).isEqualTo("results");
+        assertThat(data.at("/log/object").stringValue()).isEqualTo("logs/" + name + ".log");
+        assertThat(data.at("/log/size").longValue()).isEqualTo("counted 42 words\n".length());
+
+        var log = storage.read("results", "logs/" + name + ".log").orElseThrow();
+        assertThat(new String(log.content(), StandardCharsets.UTF_8)).isEqualTo("counted 42 words\n");
+        assertThat(log.metadata()).containsEntry("jobstatus", "succeeded");
+    }
+
+    @Test
+    @DisplayName("A job whose pods fail: a failed completion, every pod's log stored oldest first")
+    void failedJobWithRetries() throws Exception {
+        // Given
+        cluster.script("flaky", JobScript.fails("first try\n", "second try\n"));
+
+        // When
+        var reply = deliveries.binary("evt-failure", request("flaky", ",\"retries\":1"));
+
+        // Then
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(header(reply, "ce-jobstatus")).isEqualTo("failed");
+        var data = json.readTree(reply.body());
+        assertThat(data.get("reason").stringValue()).isEqualTo("BackoffLimitExceeded");
+        assertThat(data.get("retries").intValue()).isEqualTo(1);
+        var job = cluster.jobsFor("flaky").getFirst();
+        assertThat(job.getSpec().getBackoffLimit()).isEqualTo(1);
+        var pods = cluster.podsOf(job.getMetadata().getName());
+        var log = storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
+        var first = pods.stream().filter(p -> p.getMetadata().getName().contains("-0x")).findFirst().orElseThrow();
+        var second = pods.stream().filter(p -> p.getMetadata().getName().contains("-1x")).findFirst().orElseThrow();
+        assertThat(new String(log.content(), StandardCharsets.UTF_8)).isEqualTo(
+                "===== pod " + first.getMetadata().getName() + " (Failed) =====\nfirst try\n"
+                        + "===== pod " + second.getMetadata().getName() + " (Failed) =====\nsecond try\n");
+    }
+
+    @Test
+    @DisplayName("A job past its deadline: a timedout completion with the log so far")
+    void deadlineExceeded() throws Exception {
+        cluster.script("slow", JobScript.exceedsDeadline("still working...\n"));
+
+        var reply = deliveries.binary("evt-deadline", request("slow"));
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(header(reply, "ce-jobstatus")).isEqualTo("timedout");
+        var data = json.readTree(reply.body());
+        assertThat(data.get("reason").stringValue()).isEqualTo("DeadlineExceeded");
+        var log = storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
+        assertThat(new String(log.content(), StandardCharsets.UTF_8)).isEqualTo("still working...\n");
+    }
+
+    @Test
+    @DisplayName("Structured mode: the whole event as application/cloudevents+json")
+    void structuredDelivery() throws Exception {
+        var reply = deliveries.structured("evt-structured", request("structured"));
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(header(reply, "ce-jobstatus")).isEqualTo("succeeded");
+        assertThat(cluster.jobsFor("structured")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("Binary mode without Content-Type, as RabbitmqSource forwards a message published without one")
+    void binaryDeliveryWithoutContentType() throws Exception {
+        var reply = deliveries.binaryWithoutContentType("evt-no-content-type", request("untyped"));
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(header(reply, "ce-jobstatus")).isEqualTo("succeeded");
+        assertThat(cluster.jobsFor("untyped")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("The reply carries the completion event's headers and none of the request's")
+    void replyHeadersCarryNoRequestAttribute() {
+        var reply = deliveries.binary("evt-headers", request("headers"), Map.of(
+                "Ce-Subject", "request-subject",
+                "Ce-Knativearrivaltime", "2026-11-22T10:00:00Z",
+                "Ce-Traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "Ce-Partitionkey", "p1",
+                "Authorization", "Bearer request-token",
+                "X-Request-Id", "abc"));
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        var ceHeaders = reply.headers().map().keySet().stream()
+                .map(String::toLowerCase)
+                .filter(name -> name.startsWith("ce-"))
+                .sorted()
+                .toList();
+        assertThat(ceHeaders).containsExactly(
+                "ce-id", "ce-jobname", "ce-jobstatus", "ce-source", "ce-specversion", "ce-subject", "ce-time", "ce-type");
+        assertThat(header(reply, "ce-subject")).startsWith("headers-");
+        assertThat(reply.headers().firstValue("authorization")).isEmpty();
+        assertThat(reply.headers().firstValue("x-request-id")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Ten concurrent deliveries of one event: exactly one Job and ten identical replies")
+    void concurrentDuplicateDeliveries() throws Exception {
+        // Given: the Job runs until all ten deliveries have arrived
+        var allDelivered = new CompletableFuture<Void>();
+        cluster.script("popular", JobScript.succeeds("once\n").heldUntil(allDelivered));
+
+        // When
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var replies = IntStream.range(0, 10)
+                    .mapToObj(i -> pool.submit(() -> deliveries.binary("evt-concurrent", request("popular"))))
+                    .toList();
+            org.awaitility.Awaitility.await().until(() -> !cluster.jobsFor("popular").isEmpty());
+            allDelivered.complete(null);
+
+            // Then
+            var first = replies.getFirst().get();
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            for (var reply : replies) {
+                assertThat(reply.get().statusCode()).isEqualTo(200);
+                assertThat(reply.get().body()).isEqualTo(first.body());
+                assertThat(header(reply.get(), "ce-id")).isEqualTo(header(first, "ce-id"));
+            }
+        }
+        assertThat(cluster.jobsFor("popular")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("A redelivery after completion: the same reply from the stored record, nothing started")
+    void redeliveryAfterCompletion() throws Exception {
+        // Given: a completed job whose Job has since been cleaned up
+        var first = deliveries.binary("evt-redelivered", request("again"));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        var jobName = cluster.jobsFor("again").getFirst().getMetadata().getName();
+        cluster.client().batch().v1().jobs().withName(jobName).delete();
+        org.awaitility.Awaitility.await().until(() -> cluster.jobsFor("again").isEmpty());
+
+        // When
+        var second = deliveries.binary("evt-redelivered", request("again"));
+
+        // Then
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(header(second, "ce-id")).isEqualTo(header(first, "ce-id"));
+        assertThat(header(second, "ce-time")).isEqualTo(header(first, "ce-time"));
+        assertThat(cluster.jobsFor("again")).as("no Job started again").isEmpty();
+    }
+
+    @Test
+    @DisplayName("A multi-megabyte log arrives byte for byte")
+    void largeLog() throws Exception {
+        var log = largeLog(12 * 1024 * 1024);
+        cluster.script("chatty", JobScript.succeeds(log));
+
+        var reply = deliveries.binary("evt-large-log", request("chatty"));
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        var data = json.readTree(reply.body());
+        var stored = storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
+        assertThat(stored.content()).isEqualTo(log.getBytes(StandardCharsets.UTF_8));
+        assertThat(data.at("/log/size").longValue()).isEqualTo(log.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private static String request(String jobName) {
+        return request(jobName, "");
+    }
+
+    private static String request(String jobName, String extraFields) {
+        return """
+                {"image":"%s","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"%s}"""
+                .formatted(IMAGE, jobName, extraFields);
+    }
+
+    /** Lines of varied text, with multi-byte characters, so a shifted or dropped byte shows. */
+    private static String largeLog(int bytes) {
+        var log = new StringBuilder(bytes + 100);
+        for (int line = 0; log.length() < bytes; line++) {
+            log.append("line ").append(line).append(": résumé naïve – ").append(Integer.toHexString(line * 7919)).append('\n');
+        }
+        return log.toString();
+    }
+
+    private static String header(HttpResponse<?> reply, String name) {
+        return reply.headers().firstValue(name).orElse(null);
+    }
+
+    private static JsonNode data(HttpResponse<String> reply) {
+        return json.readTree(reply.body());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.jobrunner.testing;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+
+/** What the test's object store holds, read through minio-java as any S3 client would. */
+public class StorageContents {
+
+    private final MinioClient client;
+
+    StorageContents(String endpoint, String accessKey, String secretKey) {
+        this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).build();
+    }
+
+    /** The object's bytes and user metadata, if it exists. */
+    public Optional<StoredObject> read(String bucket, String object) throws Exception {
+        try {
+            var stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
+            try (var in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(object).build())) {
+                return Optional.of(new StoredObject(in.readAllBytes(), stat.userMetadata()));
+            }
+        } catch (ErrorResponseException e) {
+            return Optional.empty();
+        }
+    }
+
+    public record StoredObject(byte[] content, Map<String, String> metadata) {}
+}

@@ -1,0 +1,184 @@
+package dev.jobrunner.testing;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays the cluster's part for the tests, as the Job controller and the kubelet would: for every
+ * Job created it makes the pods (labelled as the Job controller labels them), serves their logs,
+ * and moves pods and Job to the end its {@link JobScript} says.
+ */
+public class TestJobController implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(TestJobController.class);
+    private static final String JOB_NAME_LABEL = "jobrunner.dev/job-name";
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final Map<String, JobScript> scripts = new ConcurrentHashMap<>();
+    private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
+    private final SharedIndexInformer<Job> informer;
+
+    TestJobController(KubernetesMockServer server) {
+        this.server = server;
+        this.client = server.createClient();
+        this.informer = client.batch().v1().jobs().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Job job) {
+                runner.submit(() -> run(job));
+            }
+
+            @Override
+            public void onUpdate(Job oldJob, Job newJob) {}
+
+            @Override
+            public void onDelete(Job job, boolean deletedFinalStateUnknown) {}
+        });
+    }
+
+    /** Jobs whose request names {@code jobName} play {@code script}; others succeed with a short log. */
+    public void script(String jobName, JobScript script) {
+        scripts.put(jobName, script);
+    }
+
+    /** The Jobs created for requests named {@code jobName}, as the API server holds them now. */
+    public List<Job> jobsFor(String jobName) {
+        return client.batch().v1().jobs().withLabel(JOB_NAME_LABEL, jobName).list().getItems();
+    }
+
+    public List<Pod> podsOf(String kubernetesJobName) {
+        return client.pods().withLabel("batch.kubernetes.io/job-name", kubernetesJobName).list().getItems();
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    private void run(Job job) {
+        var name = job.getMetadata().getName();
+        var script = scripts.getOrDefault(job.getMetadata().getLabels().get(JOB_NAME_LABEL), JobScript.succeeds("done\n"));
+        try {
+            script.start().join();
+            var started = now();
+            setStatus(name, new JobStatusBuilder().withStartTime(started).withActive(1).build());
+            var logs = script.podLogs();
+            for (int attempt = 0; attempt < logs.size(); attempt++) {
+                if (attempt > 0) {
+                    // Pods are ordered by creation time, which has one-second resolution.
+                    Thread.sleep(1100);
+                }
+                var last = attempt == logs.size() - 1;
+                var succeeded = last && script.ending() == JobScript.Ending.SUCCEEDS;
+                runPod(job, attempt, logs.get(attempt), succeeded);
+            }
+            setStatus(name, finalStatus(script, started, logs.size()));
+        } catch (Exception e) {
+            logger.error("Test cluster could not run Job {}", name, e);
+        }
+    }
+
+    private void runPod(Job job, int attempt, String log, boolean succeeded) {
+        var jobName = job.getMetadata().getName();
+        var podName = jobName + "-" + attempt + "x" + Long.toString(System.nanoTime() % 100000, 36);
+        var container = job.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        var pod = client.pods().resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(podName)
+                        .addToLabels("batch.kubernetes.io/job-name", jobName)
+                        .addToLabels("job-name", jobName)
+                        .addToLabels("batch.kubernetes.io/controller-uid", job.getMetadata().getUid())
+                        .endMetadata()
+                        .withSpec(job.getSpec().getTemplate().getSpec())
+                        .build())
+                .create();
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/%s/pods/%s/log?pretty=false&container=%s"
+                        .formatted(pod.getMetadata().getNamespace(), podName, container.getName()))
+                .andReturn(200, log)
+                .always();
+        pod.setStatus(new PodStatusBuilder()
+                .withPhase(succeeded ? "Succeeded" : "Failed")
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName(container.getName())
+                        .withState(new ContainerStateBuilder()
+                                .withNewTerminated()
+                                .withExitCode(succeeded ? 0 : 1)
+                                .endTerminated()
+                                .build())
+                        .build())
+                .build());
+        client.pods().resource(pod).updateStatus();
+    }
+
+    private static JobStatus finalStatus(JobScript script, String started, int pods) {
+        var finished = now();
+        var status = new JobStatusBuilder().withStartTime(started).withActive(0);
+        return switch (script.ending()) {
+            case SUCCEEDS -> status.withSucceeded(1)
+                    .withFailed(pods - 1)
+                    .withCompletionTime(finished)
+                    .withConditions(condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", finished))
+                    .build();
+            case FAILS -> status.withFailed(pods)
+                    .withConditions(condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", finished))
+                    .build();
+            case EXCEEDS_DEADLINE -> status.withFailed(pods)
+                    .withConditions(condition("Failed", "DeadlineExceeded", "Job was active longer than specified deadline", finished))
+                    .build();
+        };
+    }
+
+    private static JobCondition condition(
+            String type, String reason, String message, String at) {
+        return new JobConditionBuilder()
+                .withType(type)
+                .withStatus("True")
+                .withReason(reason)
+                .withMessage(message)
+                .withLastProbeTime(at)
+                .withLastTransitionTime(at)
+                .build();
+    }
+
+    /** Through the status subresource, as the Job controller writes it; re-read, so no spec change is lost. */
+    private void setStatus(String jobName, JobStatus status) {
+        var jobs = client.batch().v1().jobs().withName(jobName);
+        var current = jobs.get();
+        current.setStatus(status);
+        client.batch().v1().jobs().resource(current).updateStatus();
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    @Override
+    public void close() {
+        informer.close();
+        runner.shutdownNow();
+        client.close();
+    }
+}
