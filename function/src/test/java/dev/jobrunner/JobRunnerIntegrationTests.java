@@ -1,29 +1,37 @@
 package dev.jobrunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
 import dev.jobrunner.testing.S3TestStorage;
 import dev.jobrunner.testing.StorageContents;
 import dev.jobrunner.testing.TestJobController;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Import;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,6 +53,9 @@ class JobRunnerIntegrationTests {
 
     @Autowired
     StorageContents storage;
+
+    @Autowired
+    FunctionCatalog catalog;
 
     Deliveries deliveries;
 
@@ -91,9 +102,9 @@ class JobRunnerIntegrationTests {
         assertThat(container.getEnv())
                 .extracting(EnvVar::getName, EnvVar::getValue)
                 .contains(
-                        org.assertj.core.groups.Tuple.tuple("INPUT_BUCKET", "corpus"),
-                        org.assertj.core.groups.Tuple.tuple("OUTPUT_BUCKET", "results"),
-                        org.assertj.core.groups.Tuple.tuple("MINIO_SERVICE_HOST", "127.0.0.1"));
+                        tuple("INPUT_BUCKET", "corpus"),
+                        tuple("OUTPUT_BUCKET", "results"),
+                        tuple("MINIO_SERVICE_HOST", "127.0.0.1"));
         assertThat(container.getEnv()).filteredOn(env -> env.getName().equals("MINIO_SERVICE_PORT")).hasSize(1);
         assertThat(container.getEnv())
                 .filteredOn(env -> env.getName().startsWith("MINIO_") && env.getName().endsWith("_KEY"))
@@ -231,7 +242,7 @@ class JobRunnerIntegrationTests {
             var replies = IntStream.range(0, 10)
                     .mapToObj(i -> pool.submit(() -> deliveries.binary("evt-concurrent", request("popular"))))
                     .toList();
-            org.awaitility.Awaitility.await().until(() -> !cluster.jobsFor("popular").isEmpty());
+            await().until(() -> !cluster.jobsFor("popular").isEmpty());
             allDelivered.complete(null);
 
             // Then
@@ -254,7 +265,7 @@ class JobRunnerIntegrationTests {
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         var jobName = cluster.jobsFor("again").getFirst().getMetadata().getName();
         cluster.client().batch().v1().jobs().withName(jobName).delete();
-        org.awaitility.Awaitility.await().until(() -> cluster.jobsFor("again").isEmpty());
+        await().until(() -> cluster.jobsFor("again").isEmpty());
 
         // When
         var second = deliveries.binary("evt-redelivered", request("again"));
@@ -282,6 +293,59 @@ class JobRunnerIntegrationTests {
         assertThat(data.at("/log/size").longValue()).isEqualTo(log.getBytes(StandardCharsets.UTF_8).length);
     }
 
+    @Test
+    @DisplayName("A delivery whose Job another instance already created: awaits that Job, starts no other")
+    void jobOfAnotherInstanceIsAdopted() throws Exception {
+        // Given: another instance took the same event first and its Job is running
+        var otherInstanceDone = new CompletableFuture<Void>();
+        cluster.script("shared", JobScript.succeeds("from the other instance\n").heldUntil(otherInstanceDone));
+        var identity = JobIdentity.of("shared", Deliveries.SOURCE, "evt-shared");
+        cluster.client().batch().v1().jobs().resource(new JobBuilder()
+                        .withNewMetadata()
+                        .withName(identity.name())
+                        .addToLabels("app.kubernetes.io/managed-by", "job-runner")
+                        .addToLabels("jobrunner.dev/job-name", "shared")
+                        .addToAnnotations("jobrunner.dev/event-id", "evt-shared")
+                        .addToAnnotations("jobrunner.dev/event-source", Deliveries.SOURCE)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withActiveDeadlineSeconds(300L)
+                        .withNewTemplate().withNewSpec().addNewContainer().withName("job").withImage(IMAGE).endContainer()
+                        .endSpec().endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+
+        // When
+        var reply = CompletableFuture.supplyAsync(() -> deliveries.binary("evt-shared", request("shared")));
+        otherInstanceDone.complete(null);
+
+        // Then
+        assertThat(reply.get().statusCode()).as(reply.get().body()).isEqualTo(200);
+        assertThat(header(reply.get(), "ce-subject")).isEqualTo(identity.name());
+        assertThat(cluster.jobsFor("shared")).hasSize(1);
+        var log = storage.read("results", "logs/" + identity.name() + ".log").orElseThrow();
+        assertThat(new String(log.content(), StandardCharsets.UTF_8)).isEqualTo("from the other instance\n");
+    }
+
+    @Test
+    @DisplayName("The function on its own, from the function catalog: CloudEvent in, completion CloudEvent out")
+    void functionFromCatalog() {
+        Function<CloudEvent, CloudEvent> function = catalog.lookup("jobRunner");
+
+        var reply = function.apply(CloudEventBuilder.v1()
+                .withId("evt-catalog")
+                .withSource(URI.create(Deliveries.SOURCE))
+                .withType("dev.jobrunner.job.requested")
+                .withData("application/json", request("catalog").getBytes(StandardCharsets.UTF_8))
+                .build());
+
+        assertThat(reply.getType()).isEqualTo("dev.jobrunner.job.completed");
+        assertThat(reply.getExtension("jobstatus")).isEqualTo("succeeded");
+        assertThat(reply.getExtension("jobname")).isEqualTo("catalog");
+        assertThat(reply.getSubject()).startsWith("catalog-");
+    }
+
     private static String request(String jobName) {
         return request(jobName, "");
     }
@@ -303,9 +367,5 @@ class JobRunnerIntegrationTests {
 
     private static String header(HttpResponse<?> reply, String name) {
         return reply.headers().firstValue(name).orElse(null);
-    }
-
-    private static JsonNode data(HttpResponse<String> reply) {
-        return json.readTree(reply.body());
     }
 }

@@ -1,6 +1,8 @@
 package dev.jobrunner.request;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +40,7 @@ public record JobRequest(
     public JobRequest {
         command = List.copyOf(command);
         args = List.copyOf(args);
-        env = Map.copyOf(env);
+        // In the request's order, which is the order the Job's env lists them.
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     }
 }

@@ -5,12 +5,16 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
-@Configuration(proxyBeanMethods = false)
-class KubernetesConfiguration {
+/**
+ * The Kubernetes client, as an auto-configuration so that it is decided after all other
+ * configuration: a client defined elsewhere (a test's mock API server) replaces it reliably.
+ */
+@AutoConfiguration
+public class KubernetesClientAutoConfiguration {
 
     /**
      * The client for the current kubeconfig context, or the in-cluster service account, bound to
