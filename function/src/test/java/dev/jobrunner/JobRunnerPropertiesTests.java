@@ -9,6 +9,9 @@ import java.util.Map;
 
 import dev.jobrunner.testing.TestProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class JobRunnerPropertiesTests {
 
@@ -42,6 +45,21 @@ class JobRunnerPropertiesTests {
         assertThat(properties.job().allowedImages()).containsExactly("ghcr.io/acme/", "registry.example/");
         assertThat(properties.storage().endpoint()).isEqualTo(URI.create("http://minio:9000"));
         assertThat(properties.storage().secretKey()).isEqualTo("s3cr3t");
+    }
+
+    @Test
+    void bindWhenSetAsEnvironmentVariablesUsesTheNamesTheReadmeGives() {
+        var environment = new SystemEnvironmentPropertySource("systemEnvironment", Map.of(
+                "JOBRUNNER_STORAGE_ACCESSKEY", "minio",
+                "JOBRUNNER_JOB_STORAGEHOST", "minio.default.svc",
+                "JOBRUNNER_JOB_MAXTIMEOUT", "90m"));
+
+        var properties = new Binder(ConfigurationPropertySources.from(environment))
+                .bindOrCreate("jobrunner", JobRunnerProperties.class);
+
+        assertThat(properties.storage().accessKey()).isEqualTo("minio");
+        assertThat(properties.job().storageHost()).isEqualTo("minio.default.svc");
+        assertThat(properties.job().maxTimeout()).isEqualTo(Duration.ofMinutes(90));
     }
 
     @Test

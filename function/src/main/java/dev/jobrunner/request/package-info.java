@@ -1,0 +1,2 @@
+/** The job request clients send, and every rule it must meet. */
+package dev.jobrunner.request;
