@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -138,6 +139,7 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
 
     @Override
     public void start() {
+        logger.info("Listing Jobs at {} in namespace {}", apiServer, namespace);
         informer.start().whenComplete((ignored, failure) -> {
             if (failure == null) {
                 lastFailure = null;
@@ -154,5 +156,14 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
     @Override
     public boolean isRunning() {
         return informer.isRunning();
+    }
+
+    /**
+     * Starts before the web server takes requests and stops only after graceful shutdown has let
+     * the requests in flight finish: they are waiting on this informer.
+     */
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
     }
 }
