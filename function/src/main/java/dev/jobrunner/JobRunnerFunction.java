@@ -13,6 +13,8 @@ import dev.jobrunner.logs.StoredLog;
 import dev.jobrunner.request.JobRequest;
 import dev.jobrunner.request.JobRequestParser;
 import io.cloudevents.CloudEvent;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +26,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
 
     private final JobRequestParser requests;
     private final SingleFlight singleFlight;
+    private final Bulkhead jobsInFlight;
     private final LogStore logs;
     private final JobLauncher launcher;
     private final JobCompletionWatcher watcher;
@@ -35,6 +38,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     JobRunnerFunction(
             JobRequestParser requests,
             SingleFlight singleFlight,
+            BulkheadRegistry bulkheads,
             LogStore logs,
             JobLauncher launcher,
             JobCompletionWatcher watcher,
@@ -44,6 +48,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
             JobRunnerProperties properties) {
         this.requests = requests;
         this.singleFlight = singleFlight;
+        this.jobsInFlight = bulkheads.bulkhead("jobs");
         this.logs = logs;
         this.launcher = launcher;
         this.watcher = watcher;
@@ -57,7 +62,8 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     public CloudEvent apply(CloudEvent event) {
         var request = requests.parse(event.getData() == null ? null : event.getData().toBytes());
         var job = JobIdentity.of(request.jobName(), event.getSource().toString(), event.getId());
-        return singleFlight.run(job.name(), () -> run(request, job));
+        // Duplicates of an event in flight share its run; only distinct Jobs count against the bulkhead.
+        return singleFlight.run(job.name(), () -> jobsInFlight.executeSupplier(() -> run(request, job)));
     }
 
     private CloudEvent run(JobRequest request, JobIdentity job) {
@@ -68,7 +74,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
             var launched = launcher.launch(request, job);
             var outcome = watcher.awaitFinish(launched);
             StoredLog stored = logs.store(
-                    request.outputBucket(), logObject, podLogs.of(job.name()), outcome.toMetadata());
+                    request.outputBucket(), logObject, () -> podLogs.of(job.name()), outcome.toMetadata());
             if (!outcome.finishedByCluster()) {
                 cleaner.delete(job.name());
             }

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
-import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
@@ -23,7 +22,6 @@ import dev.jobrunner.testing.TestJobController;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -299,22 +297,7 @@ class JobRunnerIntegrationTests {
         // Given: another instance took the same event first and its Job is running
         var otherInstanceDone = new CompletableFuture<Void>();
         cluster.script("shared", JobScript.succeeds("from the other instance\n").heldUntil(otherInstanceDone));
-        var identity = JobIdentity.of("shared", Deliveries.SOURCE, "evt-shared");
-        cluster.client().batch().v1().jobs().resource(new JobBuilder()
-                        .withNewMetadata()
-                        .withName(identity.name())
-                        .addToLabels("app.kubernetes.io/managed-by", "job-runner")
-                        .addToLabels("jobrunner.dev/job-name", "shared")
-                        .addToAnnotations("jobrunner.dev/event-id", "evt-shared")
-                        .addToAnnotations("jobrunner.dev/event-source", Deliveries.SOURCE)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withActiveDeadlineSeconds(300L)
-                        .withNewTemplate().withNewSpec().addNewContainer().withName("job").withImage(IMAGE).endContainer()
-                        .endSpec().endTemplate()
-                        .endSpec()
-                        .build())
-                .create();
+        var name = cluster.createAsAnotherInstance("shared", Deliveries.SOURCE, "evt-shared");
 
         // When
         var reply = CompletableFuture.supplyAsync(() -> deliveries.binary("evt-shared", request("shared")));
@@ -322,9 +305,9 @@ class JobRunnerIntegrationTests {
 
         // Then
         assertThat(reply.get().statusCode()).as(reply.get().body()).isEqualTo(200);
-        assertThat(header(reply.get(), "ce-subject")).isEqualTo(identity.name());
+        assertThat(header(reply.get(), "ce-subject")).isEqualTo(name);
         assertThat(cluster.jobsFor("shared")).hasSize(1);
-        var log = storage.read("results", "logs/" + identity.name() + ".log").orElseThrow();
+        var log = storage.read("results", "logs/" + name + ".log").orElseThrow();
         assertThat(new String(log.content(), StandardCharsets.UTF_8)).isEqualTo("from the other instance\n");
     }
 

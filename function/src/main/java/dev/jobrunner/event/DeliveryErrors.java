@@ -7,6 +7,8 @@ import dev.jobrunner.job.JobCompletionWatcher;
 import dev.jobrunner.logs.LogStorageException;
 import dev.jobrunner.request.InvalidJobRequestException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -17,7 +19,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Answers a delivery that produced no completion event with the status that tells Knative what
  * to do next: 400 sends it to the dead-letter sink without retry, 503 has it redelivered later,
- * when the redelivery re-attaches to the same Job. Bodies are {@code application/problem+json}.
+ * when the redelivery re-attaches to the same Job, 429 has it retried once fewer Jobs are in
+ * flight. Bodies are {@code application/problem+json}.
  */
 @RestControllerAdvice
 class DeliveryErrors {
@@ -70,6 +73,20 @@ class DeliveryErrors {
             return problem;
         }
         return unavailable("Kubernetes API unavailable", detail);
+    }
+
+    @ExceptionHandler
+    ProblemDetail breakerOpen(CallNotPermittedException e) {
+        return unavailable("Dependency failing", e.getMessage() + " after repeated failures; retry later");
+    }
+
+    @ExceptionHandler
+    ProblemDetail tooManyJobs(BulkheadFullException e) {
+        logger.info("Turned a delivery away: {}", e.getMessage());
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.TOO_MANY_REQUESTS, "too many Jobs in flight on this instance; retry later");
+        problem.setTitle("Too many Jobs in flight");
+        return problem;
     }
 
     @ExceptionHandler

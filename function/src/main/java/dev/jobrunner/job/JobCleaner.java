@@ -2,12 +2,14 @@ package dev.jobrunner.job;
 
 import java.net.HttpURLConnection;
 
+import dev.jobrunner.Guard;
 import dev.jobrunner.JobRunnerProperties;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /** Lets the cluster remove a Job once its log is safe, or removes one that outlived its wait. */
@@ -15,10 +17,12 @@ import org.springframework.stereotype.Component;
 public class JobCleaner {
 
     private final KubernetesClient client;
+    private final Guard guard;
     private final String ttlPatch;
 
-    JobCleaner(KubernetesClient client, JobRunnerProperties properties) {
+    JobCleaner(KubernetesClient client, @Qualifier("kubernetesGuard") Guard guard, JobRunnerProperties properties) {
         this.client = client;
+        this.guard = guard;
         this.ttlPatch = "{\"spec\":{\"ttlSecondsAfterFinished\":%d}}"
                 .formatted(properties.job().ttlAfterLogStored().toSeconds());
     }
@@ -37,9 +41,9 @@ public class JobCleaner {
     }
 
     /** A Job that is gone already needs no clean-up. */
-    private static void ignoringGone(Runnable call) {
+    private void ignoringGone(Runnable call) {
         try {
-            call.run();
+            guard.run(call);
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
                 throw e;

@@ -30,23 +30,31 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
 
     private static final Logger logger = LoggerFactory.getLogger(JobCompletionWatcher.class);
 
-    private final SharedIndexInformer<Job> informer;
+    private final KubernetesClient client;
     private final String apiServer;
     private final String namespace;
     private final Duration waitGrace;
     private final ConcurrentMap<String, CompletableFuture<JobOutcome>> waiting = new ConcurrentHashMap<>();
+    private volatile SharedIndexInformer<Job> informer;
     private volatile Throwable lastFailure;
+    private boolean startedBefore;
 
     JobCompletionWatcher(KubernetesClient client, JobRunnerProperties properties) {
+        this.client = client;
         this.apiServer = client.getMasterUrl().toString();
         this.namespace = client.getNamespace();
         this.waitGrace = properties.job().waitGrace();
-        this.informer = client.batch().v1().jobs()
+        this.informer = newInformer();
+    }
+
+    /** An informer runs once; after a stop, a start needs a new one. */
+    private SharedIndexInformer<Job> newInformer() {
+        var jobs = client.batch().v1().jobs()
                 .withLabel(JobTemplate.MANAGED_BY_LABEL, JobTemplate.MANAGED_BY)
                 .runnableInformer(0);
-        informer.addEventHandler(this);
+        jobs.addEventHandler(this);
         // Keep trying while the cluster is out of reach, instead of giving up after one attempt.
-        informer.exceptionHandler((started, failure) -> {
+        jobs.exceptionHandler((started, failure) -> {
             if (lastFailure == null) {
                 logger.warn("Kubernetes API at {} is not reachable ({}); deliveries get 503 until it is",
                         apiServer, ClusterUnavailableException.rootMessage(failure));
@@ -54,6 +62,7 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
             lastFailure = failure;
             return true;
         });
+        return jobs;
     }
 
     /**
@@ -138,7 +147,11 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (startedBefore) {
+            informer = newInformer();
+        }
+        startedBefore = true;
         logger.info("Listing Jobs at {} in namespace {}", apiServer, namespace);
         informer.start().whenComplete((ignored, failure) -> {
             if (failure == null) {
@@ -149,7 +162,7 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         informer.stop();
     }
 

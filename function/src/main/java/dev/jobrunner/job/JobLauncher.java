@@ -2,12 +2,14 @@ package dev.jobrunner.job;
 
 import java.net.HttpURLConnection;
 
+import dev.jobrunner.Guard;
 import dev.jobrunner.request.JobRequest;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,10 +23,12 @@ public class JobLauncher {
 
     private final KubernetesClient client;
     private final JobTemplate template;
+    private final Guard guard;
 
-    JobLauncher(KubernetesClient client, JobTemplate template) {
+    JobLauncher(KubernetesClient client, JobTemplate template, @Qualifier("kubernetesGuard") Guard guard) {
         this.client = client;
         this.template = template;
+        this.guard = guard;
     }
 
     /** The namespace the Jobs run in. */
@@ -36,7 +40,7 @@ public class JobLauncher {
     public Job launch(JobRequest request, JobIdentity identity) {
         var desired = template.jobFor(request, identity);
         try {
-            var created = client.batch().v1().jobs().resource(desired).create();
+            var created = guard.call(() -> client.batch().v1().jobs().resource(desired).create());
             logger.info("Created Job {} running {} for event {}", identity.name(), request.image(), identity.eventId());
             return created;
         } catch (KubernetesClientException e) {
@@ -44,7 +48,7 @@ public class JobLauncher {
                 throw e;
             }
         }
-        var existing = client.batch().v1().jobs().withName(identity.name()).get();
+        var existing = guard.call(() -> client.batch().v1().jobs().withName(identity.name()).get());
         if (existing == null) {
             // Deleted between our create and get: only its clean-up can do that, after its log was stored.
             return launch(request, identity);

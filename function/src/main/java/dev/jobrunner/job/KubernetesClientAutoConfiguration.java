@@ -23,7 +23,8 @@ public class KubernetesClientAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     KubernetesClient kubernetesClient(JobRunnerProperties properties) {
-        var config = new ConfigBuilder(Config.autoConfigure(null));
+        // One retry layer, resilience4j's, configured and observable; not the client's own as well.
+        var config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0);
         if (properties.namespace() != null && !properties.namespace().isBlank()) {
             config.withNamespace(properties.namespace());
         }

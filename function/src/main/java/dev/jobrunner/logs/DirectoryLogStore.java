@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * Logs in a local directory, one folder per bucket, for trying the function with only a cluster.
@@ -44,12 +45,12 @@ class DirectoryLogStore implements LogStore {
     }
 
     @Override
-    public StoredLog store(String bucket, String object, InputStream log, Map<String, String> metadata) {
+    public StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
         var target = path(bucket, object);
         try {
             Files.createDirectories(target.getParent());
             var partial = Files.createTempFile(target.getParent(), ".upload-", ".part");
-            try {
+            try (var log = openLog.get()) {
                 Files.copy(log, partial, StandardCopyOption.REPLACE_EXISTING);
                 var properties = new Properties();
                 properties.putAll(metadata);

@@ -3,6 +3,7 @@ package dev.jobrunner.logs;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Keeps Job logs, each with the Job's outcome as metadata: the Job's completion record. */
 public interface LogStore {
@@ -14,9 +15,10 @@ public interface LogStore {
      * Streams a log of unknown length into the store, creating the bucket if it is missing. The
      * log appears whole or not at all.
      *
+     * @param openLog opens the log; called again for each retry, as a stream is read only once
      * @return the log as stored
      */
-    StoredLog store(String bucket, String object, InputStream log, Map<String, String> metadata);
+    StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata);
 
     /** Where the logs go, for messages: never includes a credential. */
     String location();

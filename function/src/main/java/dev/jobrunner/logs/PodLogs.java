@@ -11,9 +11,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.jobrunner.Guard;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,13 +30,15 @@ public class PodLogs {
     private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
     private final KubernetesClient client;
+    private final Guard guard;
 
-    PodLogs(KubernetesClient client) {
+    PodLogs(KubernetesClient client, @Qualifier("kubernetesGuard") Guard guard) {
         this.client = client;
+        this.guard = guard;
     }
 
     public InputStream of(String jobName) {
-        var pods = new ArrayList<>(client.pods().withLabel(JOB_NAME_LABEL, jobName).list().getItems());
+        var pods = new ArrayList<>(guard.call(() -> client.pods().withLabel(JOB_NAME_LABEL, jobName).list().getItems()));
         pods.sort(Comparator.comparing((Pod pod) -> pod.getMetadata().getCreationTimestamp())
                 .thenComparing(pod -> pod.getMetadata().getName()));
         if (pods.isEmpty()) {
@@ -56,7 +60,7 @@ public class PodLogs {
         var container = pod.getSpec().getContainers().getFirst().getName();
         return () -> {
             try {
-                return client.pods().withName(name).inContainer(container).getLogInputStream();
+                return guard.call(() -> client.pods().withName(name).inContainer(container).getLogInputStream());
             } catch (KubernetesClientException e) {
                 // 400: the container never started; 404: the pod is gone. Neither will ever have a log.
                 if (e.getCode() == 400 || e.getCode() == 404) {

@@ -1,63 +1,75 @@
 package dev.jobrunner.logs;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
+import dev.jobrunner.Guard;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
 
 /**
  * Logs in an S3-compatible object store, through minio-java. Uploads are multipart with a fixed
- * part size, so memory stays the same however long a log is.
+ * part size, so memory stays the same however long a log is; every call is guarded.
  */
 class S3LogStore implements LogStore {
 
     // S3's smallest allowed part; one part is buffered at a time.
     private static final long PART_SIZE = 5L * 1024 * 1024;
+    private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject");
 
     private final MinioClient client;
     private final String endpoint;
+    private final Guard guard;
 
-    S3LogStore(MinioClient client, String endpoint) {
+    S3LogStore(MinioClient client, String endpoint, Guard guard) {
         this.client = client;
         this.endpoint = endpoint;
+        this.guard = guard;
     }
 
     @Override
     public Optional<StoredLog> find(String bucket, String object) {
-        try {
-            var stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
-            return Optional.of(new StoredLog(bucket, object, stat.size(), stat.userMetadata()));
-        } catch (ErrorResponseException e) {
-            var code = e.errorResponse().code();
-            if ("NoSuchKey".equals(code) || "NoSuchBucket".equals(code) || "NoSuchObject".equals(code)) {
-                return Optional.empty();
+        return guard.call(() -> {
+            try {
+                var stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
+                return Optional.of(new StoredLog(bucket, object, stat.size(), stat.userMetadata()));
+            } catch (ErrorResponseException e) {
+                if (NOT_FOUND.contains(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw failure("look up", bucket, object, e);
+            } catch (MinioException | IOException | GeneralSecurityException e) {
+                throw failure("look up", bucket, object, e);
             }
-            throw failure("look up", bucket, object, e);
-        } catch (Exception e) {
-            throw failure("look up", bucket, object, e);
-        }
+        });
     }
 
     @Override
-    public StoredLog store(String bucket, String object, InputStream log, Map<String, String> metadata) {
-        ensureBucket(bucket, object);
-        try {
-            client.putObject(PutObjectArgs.builder()
-                    .bucket(bucket)
-                    .object(object)
-                    .stream(log, -1, PART_SIZE)
-                    .contentType("text/plain; charset=utf-8")
-                    .userMetadata(metadata)
-                    .build());
-        } catch (Exception e) {
-            throw failure("store", bucket, object, e);
-        }
+    public StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
+        guard.run(() -> {
+            ensureBucket(bucket, object);
+            try (var log = openLog.get()) {
+                client.putObject(PutObjectArgs.builder()
+                        .bucket(bucket)
+                        .object(object)
+                        .stream(log, -1, PART_SIZE)
+                        .contentType("text/plain; charset=utf-8")
+                        .userMetadata(metadata)
+                        .build());
+            } catch (MinioException | IOException | GeneralSecurityException e) {
+                throw failure("store", bucket, object, e);
+            }
+        });
         // Read back, so a fresh reply and a redelivery's reply come from the same record.
         return find(bucket, object).orElseThrow(
                 () -> new LogStorageException("stored log " + bucket + "/" + object + " is not in " + location(), null));
@@ -73,7 +85,7 @@ class S3LogStore implements LogStore {
             if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
                 throw failure("create the bucket for", bucket, object, e);
             }
-        } catch (Exception e) {
+        } catch (MinioException | IOException | GeneralSecurityException e) {
             throw failure("create the bucket for", bucket, object, e);
         }
     }

@@ -1,9 +1,13 @@
 package dev.jobrunner.logs;
 
+import java.time.Duration;
+
+import dev.jobrunner.Guard;
 import dev.jobrunner.JobRunnerProperties;
 import io.minio.MinioClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,10 +15,12 @@ import org.springframework.context.annotation.Configuration;
 class StorageConfiguration {
 
     private static final Logger logger = LoggerFactory.getLogger(StorageConfiguration.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration IO_TIMEOUT = Duration.ofSeconds(60);
 
     /** Object storage when an endpoint is configured, a local directory otherwise. */
     @Bean
-    LogStore logStore(JobRunnerProperties properties) {
+    LogStore logStore(JobRunnerProperties properties, @Qualifier("storageGuard") Guard guard) {
         var storage = properties.storage();
         if (storage.endpoint() == null) {
             var store = new DirectoryLogStore(storage.localDirectory());
@@ -28,7 +34,10 @@ class StorageConfiguration {
         if (storage.region() != null) {
             client.region(storage.region());
         }
-        var store = new S3LogStore(client.build(), storage.endpoint().toString());
+        var minio = client.build();
+        // Per network operation, not per upload: a slow store fails over to a retry, a long log does not.
+        minio.setTimeout(CONNECT_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis());
+        var store = new S3LogStore(minio, storage.endpoint().toString(), guard);
         logger.info("Keeping Job logs in {}", store.location());
         return store;
     }

@@ -1,15 +1,9 @@
 package dev.jobrunner.testing;
 
-import java.util.HashMap;
-import java.util.Queue;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -21,17 +15,27 @@ import org.springframework.context.annotation.Bean;
 @TestConfiguration(proxyBeanMethods = false)
 public class KubernetesTestCluster {
 
-    @Bean(initMethod = "init", destroyMethod = "destroy")
-    KubernetesMockServer kubernetesMockServer() {
-        var responses = new HashMap<ServerRequest, Queue<ServerResponse>>();
-        return new KubernetesMockServer(
-                new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+    @Bean
+    ApiFaults apiFaults() {
+        return new ApiFaults();
     }
 
-    /** Replaces the application's kubeconfig-based client. */
+    @Bean(initMethod = "init", destroyMethod = "destroy")
+    KubernetesMockServer kubernetesMockServer(ApiFaults faults) {
+        return new KubernetesMockServer(new Context(), new MockWebServer(), faults.recordedResponses(), faults, false);
+    }
+
+    /**
+     * Replaces the application's kubeconfig-based client and is configured as that one is: no
+     * retries of its own. A short request timeout lets a test make a call hang.
+     */
     @Bean(destroyMethod = "close")
     KubernetesClient kubernetesClient(KubernetesMockServer server) {
-        return server.createClient();
+        return server.createClient(client -> client.editOrNewConfig()
+                .withRequestRetryBackoffLimit(0)
+                .withRequestTimeout(2000)
+                .withUserAgent(ApiFaults.APPLICATION_AGENT)
+                .endConfig());
     }
 
     @Bean(destroyMethod = "close")

@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import dev.jobrunner.job.JobIdentity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -70,6 +72,38 @@ public class TestJobController implements AutoCloseable {
 
     public List<Pod> podsOf(String kubernetesJobName) {
         return client.pods().withLabel("batch.kubernetes.io/job-name", kubernetesJobName).list().getItems();
+    }
+
+    /**
+     * Creates the Job another instance of the function would have created for this event, as
+     * that instance's first delivery did; it runs as scripted.
+     *
+     * @return the Job's name
+     */
+    public String createAsAnotherInstance(String jobName, String eventSource, String eventId) {
+        var name = JobIdentity.of(jobName, eventSource, eventId).name();
+        client.batch().v1().jobs().resource(new JobBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .addToLabels("app.kubernetes.io/managed-by", "job-runner")
+                        .addToLabels(JOB_NAME_LABEL, jobName)
+                        .addToAnnotations("jobrunner.dev/event-id", eventId)
+                        .addToAnnotations("jobrunner.dev/event-source", eventSource)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withActiveDeadlineSeconds(300L)
+                        .withNewTemplate()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("job")
+                        .withImage("registry.example/acme/app:1.0")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+        return name;
     }
 
     public KubernetesClient client() {

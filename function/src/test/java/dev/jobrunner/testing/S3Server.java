@@ -1,0 +1,49 @@
+package dev.jobrunner.testing;
+
+import java.net.URI;
+import java.util.Properties;
+
+import org.awaitility.Awaitility;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+
+/**
+ * An S3-compatible server in the test's own process (s3proxy, in memory) on a loopback port,
+ * with real signature checks. It can be stopped and started again on the same port with the same
+ * contents, as an object store that goes down and comes back.
+ */
+public class S3Server {
+
+    private final BlobStore contents = BlobStores.create("transient", new Properties());
+    private final String accessKey;
+    private final String secretKey;
+    private int port;
+    private S3Proxy proxy;
+
+    S3Server(String accessKey, String secretKey) {
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    public synchronized void start() throws Exception {
+        proxy = S3Proxy.builder()
+                .blobStore(contents)
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .build();
+        proxy.start();
+        Awaitility.await().until(() -> "STARTED".equals(proxy.getState()));
+        port = proxy.getPort();
+    }
+
+    public synchronized void stop() throws Exception {
+        proxy.stop();
+        Awaitility.await().until(() -> "STOPPED".equals(proxy.getState()));
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+}
