@@ -1,0 +1,101 @@
+package dev.jobrunner.wordsearch;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The Job's entry point: searches the input bucket for a word and writes the results to the output
+ * bucket, or an error file, and exits with a code the function reads as the Job's outcome.
+ */
+public final class WordSearchJob {
+
+    static final int SUCCEEDED = 0;
+    static final int FAILED = 1;
+    static final int INVALID_CONFIGURATION = 2;
+
+    private final WordSearch search;
+    private final ResultWriter results;
+    private final Console console;
+    private final Clock clock;
+
+    WordSearchJob(WordSearch search, ResultWriter results, Console console, Clock clock) {
+        this.search = search;
+        this.results = results;
+        this.console = console;
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) {
+        // UTF-8 whatever the container's locale, which is often POSIX: keys and words need not be ASCII.
+        var out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.exit(run(System.getenv(), out, Clock.systemUTC()));
+    }
+
+    /**
+     * Runs the search once.
+     *
+     * @param environment the variables described in the README
+     * @param out where the log goes
+     * @param clock for timestamps, durations and the result prefix
+     * @return {@value #SUCCEEDED} on success, {@value #FAILED} on a failure at run time,
+     *     {@value #INVALID_CONFIGURATION} when a variable is missing or unusable
+     */
+    public static int run(Map<String, String> environment, PrintStream out, Clock clock) {
+        return run(environment, out, clock, RetryPolicy.DEFAULT);
+    }
+
+    static int run(Map<String, String> environment, PrintStream out, Clock clock, RetryPolicy retryPolicy) {
+        var redactor = Redactor.of(environment);
+        var console = new Console(out, clock, redactor);
+        try {
+            var settings = StorageSettings.read(environment);
+            try (var storage = ObjectStorage.connect(settings, new Retrier(retryPolicy, console))) {
+                console.print("word search using storage at %s", storage.endpoint());
+                var location = ResultLocation.create(settings.outputBucket(), clock.instant(),
+                        environment.get("HOSTNAME"), ThreadLocalRandom.current());
+                var results = new ResultWriter(storage, location, console, redactor, clock);
+                var job = new WordSearchJob(new WordSearch(storage, console), results, console, clock);
+                return job.execute(environment);
+            }
+        } catch (InvalidSettingsException invalid) {
+            console.print("word search failed: %s", invalid.getMessage());
+            console.print("no error file written: the output bucket cannot be reached without these settings");
+            return INVALID_CONFIGURATION;
+        }
+    }
+
+    int execute(Map<String, String> environment) {
+        var watch = console.stopwatch();
+        try {
+            var settings = SearchSettings.read(environment);
+            var location = results.location();
+            console.print("searching input bucket '%s' for '%s' (%s), simulated work %d ms per object; "
+                    + "results go to %s in bucket '%s'", settings.inputBucket(), settings.word(), WordMatcher.RULE,
+                    settings.workPerFile().toMillis(), location.prefix(), location.bucket());
+            results.prepareBucket();
+            var files = search.search(settings, location.bucket());
+            var summary = Summary.of(settings, location, watch.started(), clock.instant(), files);
+            results.write(summary);
+            console.print("succeeded in %d ms: %s", watch.millis(), summary.message());
+            return SUCCEEDED;
+        } catch (RuntimeException failure) {
+            return fail(failure);
+        }
+    }
+
+    private int fail(RuntimeException failure) {
+        var expected = failure instanceof JobFailure;
+        var cause = expected ? failure.getMessage() : "unexpected error: " + failure;
+        console.print("word search failed: %s", cause);
+        if (!expected) {
+            console.printStackTrace(failure);
+        }
+        results.writeError(cause);
+        return failure instanceof InvalidSettingsException ? INVALID_CONFIGURATION : FAILED;
+    }
+}

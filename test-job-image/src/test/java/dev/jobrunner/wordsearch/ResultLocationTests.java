@@ -1,0 +1,40 @@
+package dev.jobrunner.wordsearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.random.RandomGenerator;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ResultLocationTests {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T10:15:30.250Z");
+    // nextInt() takes the high half of nextLong().
+    private static final RandomGenerator FIXED = () -> 0x00c0ffeeL << 32;
+
+    @Test
+    @DisplayName("names the prefix after the UTC second, the pod and a random part")
+    void createWhenHostnameSetPutsItInPrefix() {
+        // When
+        var location = ResultLocation.create("results", NOW, "wordsearch-5f2c1-7x2kq", FIXED);
+
+        // Then
+        assertThat(location.prefix()).isEqualTo("results/20261122T101530Z-wordsearch-5f2c1-7x2kq-00c0ffee/");
+        assertThat(location.key("summary.json"))
+                .isEqualTo("results/20261122T101530Z-wordsearch-5f2c1-7x2kq-00c0ffee/summary.json");
+    }
+
+    @Test
+    @DisplayName("keeps only safe characters of the host name, and does without one")
+    void createWhenHostnameOddOrMissingKeepsPrefixSafe() {
+        // When
+        var odd = ResultLocation.create("results", NOW, "my host/with:odd_chars", FIXED);
+        var none = ResultLocation.create("results", NOW, null, FIXED);
+
+        // Then
+        assertThat(odd.prefix()).isEqualTo("results/20261122T101530Z-myhostwithoddchars-00c0ffee/");
+        assertThat(none.prefix()).isEqualTo("results/20261122T101530Z-00c0ffee/");
+    }
+}

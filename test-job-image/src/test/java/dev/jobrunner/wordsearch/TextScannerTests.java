@@ -1,0 +1,138 @@
+package dev.jobrunner.wordsearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TextScannerTests {
+
+    private final TextScanner scanner = new TextScanner(new WordMatcher("kubernetes"));
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @DisplayName("counts lines ended by \\n, \\r\\n or \\r, and a last line without an ending")
+    @CsvSource(delimiter = '|', textBlock = """
+            empty object                 | ''                         | 0
+            one line without ending      | 'kubernetes'               | 1
+            one line with ending         | 'kubernetes\\n'            | 1
+            empty line                   | '\\n'                      | 1
+            unix endings                 | 'a\\nb\\nc\\n'             | 3
+            windows endings              | 'a\\r\\nb\\r\\n\\r\\nc'    | 4
+            old mac endings              | 'a\\rb\\r'                 | 2
+            mixed endings                | 'a\\n\\rb\\r\\n'           | 3
+            """)
+    void scanWhenTextHasLineEndingsCountsLines(String description, String text, long expectedLines) throws Exception {
+        // When
+        var result = scan(text.translateEscapes().getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(result.status()).isEqualTo(FileResult.Status.SEARCHED);
+        assertThat(result.lines()).isEqualTo(expectedLines);
+    }
+
+    @Test
+    @DisplayName("lists each matching line once, and only the first ten, but counts every match")
+    void scanWhenManyLinesMatchKeepsFirstTenLineNumbers() throws Exception {
+        // Given: lines 2, 4, ..., 40 each hold the word twice
+        var text = IntStream.rangeClosed(1, 40)
+                .mapToObj(line -> line % 2 == 0 ? "kubernetes and Kubernetes" : "nothing")
+                .collect(Collectors.joining("\n"));
+
+        // When
+        var result = scan(text.getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(result.matches()).isEqualTo(40);
+        assertThat(result.firstMatchingLines())
+                .isEqualTo(LongStream.rangeClosed(1, 10).map(n -> n * 2).boxed().toList());
+    }
+
+    @Test
+    @DisplayName("searches text that starts with a UTF-8 byte-order mark")
+    void scanWhenTextStartsWithByteOrderMarkSearchesIt() throws Exception {
+        // When
+        var result = scan("\uFEFFkubernetes".getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(result.matches()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("skips an object with a NUL byte, counting none of its matches")
+    void scanWhenObjectHasNulByteSkipsIt() throws Exception {
+        // When
+        var result = scan("kubernetes\nkubernetes\0\n".getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(result.status()).isEqualTo(FileResult.Status.SKIPPED);
+        assertThat(result.skipReason()).isEqualTo("contains a NUL byte");
+        assertThat(result.matches()).isNull();
+    }
+
+    @Test
+    @DisplayName("skips an object that is not valid UTF-8, even when the bad byte comes after matches")
+    void scanWhenObjectIsNotUtf8SkipsIt() throws Exception {
+        // Given: Latin-1 "é" is a lone continuation byte in UTF-8
+        var latin1 = "kubernetes\ncafé kubernetes\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        // When
+        var result = scan(latin1);
+
+        // Then
+        assertThat(result.status()).isEqualTo(FileResult.Status.SKIPPED);
+        assertThat(result.skipReason()).isEqualTo("not valid UTF-8");
+        assertThat(result.matches()).isNull();
+    }
+
+    @Test
+    @DisplayName("skips an object whose last UTF-8 sequence is cut off")
+    void scanWhenObjectEndsInsideUtf8SequenceSkipsIt() throws Exception {
+        // Given: the first two of the three bytes of "€"
+        var truncated = new byte[] {'k', (byte) 0xE2, (byte) 0x82};
+
+        // When
+        var result = scan(truncated);
+
+        // Then
+        assertThat(result.skipReason()).isEqualTo("not valid UTF-8");
+    }
+
+    @Test
+    @DisplayName("skips an object with a line longer than the limit, without holding more than one line")
+    void scanWhenLineTooLongSkipsIt() throws Exception {
+        // Given
+        var longLine = "x".repeat(TextScanner.MAX_LINE_LENGTH + 1);
+
+        // When
+        var result = scan(("kubernetes\n" + longLine).getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(result.skipReason()).isEqualTo("has a line longer than 1048576 characters");
+    }
+
+    @Test
+    @DisplayName("searches an object whose longest line is exactly at the limit")
+    void scanWhenLineAtLimitSearchesIt() throws Exception {
+        // Given
+        var longLine = "kubernetes " + "x".repeat(TextScanner.MAX_LINE_LENGTH - "kubernetes ".length());
+
+        // When
+        var result = scan((longLine + "\r\n").getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(result.lines()).isEqualTo(1);
+        assertThat(result.matches()).isEqualTo(1);
+    }
+
+    private FileResult scan(byte[] content) throws Exception {
+        return scanner.scan(new StoredObject("object", content.length), new ByteArrayInputStream(content));
+    }
+}
