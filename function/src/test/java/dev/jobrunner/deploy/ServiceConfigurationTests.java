@@ -1,0 +1,119 @@
+package dev.jobrunner.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The Knative Service configures the function the way the function reads its configuration. */
+class ServiceConfigurationTests {
+
+    private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+    private static Manifests dev;
+    private static DeployedConfiguration configuration;
+    private static Map<String, String> knownVariables;
+
+    @BeforeAll
+    static void load() throws IOException {
+        dev = Manifests.of("knative");
+        configuration = DeployedConfiguration.of(dev, dev.get("Service", "job-runner"));
+        knownVariables = environmentFormsOfKnownProperties();
+    }
+
+    @Test
+    @DisplayName("Every variable the Service sets is the environment form of a property the function or Spring Boot reads")
+    void everyVariableNamesAProperty() {
+        // Given the Service's environment, ConfigMap and Secret references included
+        var variables = configuration.environment().keySet();
+
+        // Then
+        assertThat(knownVariables).as("properties from the function's own configuration metadata")
+                .containsKey("JOBRUNNER_JOB_MAXTIMEOUT");
+        assertThat(variables).isNotEmpty().allSatisfy(variable -> assertThat(knownVariables)
+                .as("%s must be a configuration property in environment form (a typo binds nothing)", variable)
+                .containsKey(variable));
+    }
+
+    @Test
+    @DisplayName("Object storage is configured: endpoint and both keys, so no pod falls back to a local log directory")
+    void storageIsConfigured() {
+        var storage = configuration.properties().storage();
+
+        assertThat(storage.endpoint()).as("jobrunner.storage.endpoint").isNotNull();
+        assertThat(configuration.secretReferences())
+                .containsEntry("JOBRUNNER_STORAGE_ACCESSKEY", "minio-credentials/MINIO_ACCESS_KEY")
+                .containsEntry("JOBRUNNER_STORAGE_SECRETKEY", "minio-credentials/MINIO_SECRET_KEY");
+        assertThat(storage.accessKey()).isNotBlank();
+        assertThat(storage.secretKey()).isNotBlank();
+    }
+
+    @Test
+    @DisplayName("The function and its Jobs use one Secret, which the dev setup provides with the keys Jobs reference")
+    void jobsAndFunctionShareTheCredentialsSecret() {
+        var jobSecret = configuration.properties().job().credentialsSecret();
+
+        assertThat(configuration.secretReferences().values()).allSatisfy(reference ->
+                assertThat(reference).startsWith(jobSecret + "/"));
+        var secret = dev.get("Secret", jobSecret);
+        assertThat(secret.at("/stringData").propertyNames())
+                .as("Jobs get MINIO_ACCESS_KEY and MINIO_SECRET_KEY by secretKeyRef to exactly these keys")
+                .contains("MINIO_ACCESS_KEY", "MINIO_SECRET_KEY");
+        assertThat(secret.at("/stringData/MINIO_SECRET_KEY").stringValue()).as("MinIO's minimum").hasSizeGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    @DisplayName("In the dev setup the storage endpoint is the MinIO Service, whose root user is the same Secret")
+    void devEndpointIsTheMinioService() {
+        URI endpoint = configuration.properties().storage().endpoint();
+
+        var service = dev.get("Service", endpoint.getHost());
+        assertThat(service.apiVersion()).isEqualTo("v1");
+        assertThat(service.at("/spec/ports").findValues("port").stream().map(port -> port.intValue()))
+                .contains(endpoint.getPort());
+        var minio = dev.get("Deployment", "minio").at("/spec/template/spec/containers/0/env");
+        var rootUser = new HashMap<String, String>();
+        minio.forEach(variable -> rootUser.put(variable.path("name").stringValue(),
+                variable.at("/valueFrom/secretKeyRef/name").stringValue("") + "/"
+                        + variable.at("/valueFrom/secretKeyRef/key").stringValue("")));
+        assertThat(rootUser)
+                .containsEntry("MINIO_ROOT_USER", configuration.secretReferences().get("JOBRUNNER_STORAGE_ACCESSKEY"))
+                .containsEntry("MINIO_ROOT_PASSWORD", configuration.secretReferences().get("JOBRUNNER_STORAGE_SECRETKEY"));
+    }
+
+    @Test
+    @DisplayName("The production base sets the same variables without MinIO, so an overlay only swaps endpoint and Secret")
+    void baseConfiguresStorageWithoutMinio() {
+        var base = Manifests.of("knative/base");
+        var baseConfiguration = DeployedConfiguration.of(base, base.get("Service", "job-runner"));
+
+        assertThat(base.ofKind("Deployment")).isEmpty();
+        assertThat(baseConfiguration.environment().keySet()).isEqualTo(configuration.environment().keySet());
+        assertThat(baseConfiguration.secretReferences()).isEqualTo(configuration.secretReferences());
+    }
+
+    /** {@code jobrunner.job.max-timeout} is read from {@code JOBRUNNER_JOB_MAXTIMEOUT}, and so on. */
+    private static Map<String, String> environmentFormsOfKnownProperties() throws IOException {
+        var mapper = JsonMapper.builder().build();
+        var forms = new HashMap<String, String>();
+        var resources = ServiceConfigurationTests.class.getClassLoader().getResources(METADATA);
+        while (resources.hasMoreElements()) {
+            try (InputStream in = resources.nextElement().openStream()) {
+                for (var property : mapper.readTree(in).path("properties")) {
+                    var name = property.path("name").stringValue();
+                    forms.put(name.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT), name);
+                }
+            }
+        }
+        return forms;
+    }
+}
