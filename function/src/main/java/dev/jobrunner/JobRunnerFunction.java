@@ -7,6 +7,7 @@ import dev.jobrunner.job.JobCleaner;
 import dev.jobrunner.job.JobCompletionWatcher;
 import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobLauncher;
+import dev.jobrunner.job.JobOutcome;
 import dev.jobrunner.logs.LogStore;
 import dev.jobrunner.logs.PodLogs;
 import dev.jobrunner.logs.StoredLog;
@@ -69,18 +70,15 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private CloudEvent run(JobRequest request, JobIdentity job) {
         var logObject = logPrefix + job.name() + ".log";
         // The stored log is the Job's completion record: a redelivery after completion starts nothing.
-        var log = logs.find(request.outputBucket(), logObject).orElseGet(() -> {
-            watcher.requireReachable();
-            var launched = launcher.launch(request, job);
-            var outcome = watcher.awaitFinish(launched);
-            StoredLog stored = logs.store(
-                    request.outputBucket(), logObject, () -> podLogs.of(job.name()), outcome.toMetadata());
-            if (!outcome.finishedByCluster()) {
-                cleaner.delete(job.name());
-            }
-            return stored;
-        });
-        cleaner.releaseAfterLogStored(job.name());
+        var log = logs.find(request.outputBucket(), logObject).orElseGet(() -> runJob(request, job, logObject));
+        cleaner.afterLogStored(job.name(), JobOutcome.fromMetadata(log.metadata()));
         return completions.completed(request, launcher.namespace(), job.name(), log);
+    }
+
+    private StoredLog runJob(JobRequest request, JobIdentity job, String logObject) {
+        watcher.requireReachable();
+        var launched = launcher.launch(request, job);
+        var outcome = watcher.awaitFinish(launched);
+        return logs.store(request.outputBucket(), logObject, () -> podLogs.of(job.name()), outcome.toMetadata());
     }
 }

@@ -35,6 +35,9 @@ public record JobRunnerProperties(
      *     labels, image, command, env and limits
      * @param waitGrace how long past a Job's deadline the function keeps waiting for the cluster
      *     to report it, before it deletes the Job itself
+     * @param startGrace how long a pod may be stuck before its container starts (image pull
+     *     failing, invalid image name, container configuration error, unschedulable) before the
+     *     Job is given up as failed and deleted, instead of waiting out its deadline
      * @param safetyTtl {@code ttlSecondsAfterFinished} of a Job whose log is not stored yet, so an
      *     object-storage outage never loses a log
      * @param ttlAfterLogStored {@code ttlSecondsAfterFinished} once the log is stored
@@ -51,6 +54,7 @@ public record JobRunnerProperties(
             @DefaultValue List<String> allowedImages,
             @DefaultValue("classpath:job-template.yaml") Resource template,
             @DefaultValue("2m") Duration waitGrace,
+            @DefaultValue("3m") Duration startGrace,
             @DefaultValue("7d") Duration safetyTtl,
             @DefaultValue("30s") Duration ttlAfterLogStored,
             String storageHost,

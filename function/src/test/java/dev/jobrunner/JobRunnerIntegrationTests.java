@@ -170,7 +170,7 @@ class JobRunnerIntegrationTests {
     }
 
     @Test
-    @DisplayName("A job past its deadline: a timedout completion with the log so far")
+    @DisplayName("A job past its deadline: a timedout completion with the log so far, then the Job deleted")
     void deadlineExceeded() throws Exception {
         cluster.script("slow", JobScript.exceedsDeadline("still working...\n"));
 
@@ -182,6 +182,24 @@ class JobRunnerIntegrationTests {
         assertThat(data.get("reason").stringValue()).isEqualTo("DeadlineExceeded");
         var log = storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
         assertThat(new String(log.content(), StandardCharsets.UTF_8)).isEqualTo("still working...\n");
+        assertThat(cluster.jobsFor("slow")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("A pod that can never start (image pull failing): failed with the pod's reason, the Job deleted")
+    void podThatNeverStarts() throws Exception {
+        cluster.script("typo", JobScript.neverStarts("ImagePullBackOff"));
+
+        var reply = deliveries.binary("evt-never-starts", request("typo"));
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(header(reply, "ce-jobstatus")).isEqualTo("failed");
+        var data = json.readTree(reply.body());
+        assertThat(data.get("reason").stringValue()).isEqualTo("ImagePullBackOff");
+        assertThat(data.get("message").stringValue()).isEqualTo("Back-off pulling image \"" + IMAGE + "\"");
+        var log = storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
+        assertThat(new String(log.content(), StandardCharsets.UTF_8)).contains("no log for pod").contains("is waiting to start");
+        assertThat(cluster.jobsFor("typo")).isEmpty();
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
-/** Lets the cluster remove a Job once its log is safe, or removes one that outlived its wait. */
+/** Lets the cluster remove a Job once its log is safe, or removes it outright when it is over. */
 @Component
 public class JobCleaner {
 
@@ -27,14 +27,26 @@ public class JobCleaner {
                 .formatted(properties.job().ttlAfterLogStored().toSeconds());
     }
 
+    /**
+     * Once the Job's log is stored: deletes a Job that ran out of time or never started, and lets
+     * the others go after their short TTL.
+     */
+    public void afterLogStored(String jobName, JobOutcome outcome) {
+        if (outcome.deleteWhenLogStored()) {
+            delete(jobName);
+        } else {
+            releaseAfterLogStored(jobName);
+        }
+    }
+
     /** Shortens the Job's safety TTL: its log is stored, the Job and its pods can go. */
-    public void releaseAfterLogStored(String jobName) {
+    private void releaseAfterLogStored(String jobName) {
         ignoringGone(() -> client.batch().v1().jobs().withName(jobName)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), ttlPatch));
     }
 
     /** Deletes a Job and, in the background, its pods. */
-    public void delete(String jobName) {
+    private void delete(String jobName) {
         ignoringGone(() -> client.batch().v1().jobs().withName(jobName)
                 .withPropagationPolicy(DeletionPropagation.BACKGROUND)
                 .delete());

@@ -3,6 +3,7 @@ package dev.jobrunner.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +30,7 @@ import org.springframework.stereotype.Component;
 public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLifecycle {
 
     private static final Logger logger = LoggerFactory.getLogger(JobCompletionWatcher.class);
+    private static final Duration FIRST_SYNC_WAIT = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final String apiServer;
@@ -37,6 +39,7 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
     private final ConcurrentMap<String, CompletableFuture<JobOutcome>> waiting = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Job> informer;
     private volatile Throwable lastFailure;
+    private volatile CompletionStage<Void> synced = new CompletableFuture<>();
     private boolean startedBefore;
 
     JobCompletionWatcher(KubernetesClient client, JobRunnerProperties properties) {
@@ -100,8 +103,22 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    /** @throws ClusterUnavailableException unless the informer has listed the Jobs at least once */
+    /**
+     * Waits a moment for the first listing of Jobs if it is still under way (a delivery right
+     * after start-up), but not when the API server has already failed to answer.
+     *
+     * @throws ClusterUnavailableException unless the informer has listed the Jobs at least once
+     */
     public void requireReachable() {
+        if (!informer.hasSynced() && lastFailure == null) {
+            try {
+                synced.toCompletableFuture().get(FIRST_SYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // Reported below, as the cluster being out of reach.
+            }
+        }
         if (!informer.hasSynced()) {
             throw new ClusterUnavailableException(apiServer, lastFailure);
         }
@@ -119,6 +136,22 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
 
     public String apiServer() {
         return apiServer;
+    }
+
+    /**
+     * Ends the wait for a Job the cluster will not finish soon, such as one whose pod cannot
+     * start: its awaiting delivery gets this outcome now instead of at the deadline.
+     */
+    void giveUp(String jobName, JobOutcome outcome) {
+        var future = waiting.get(jobName);
+        if (future != null && future.complete(outcome)) {
+            logger.info("Gave up waiting for Job {}: {} ({})", jobName, outcome.reason(), outcome.message());
+        }
+    }
+
+    /** The Job as this instance last saw it, if it is one of ours. */
+    Job cached(String namespace, String jobName) {
+        return informer.getStore().getByKey(namespace + "/" + jobName);
     }
 
     @Override
@@ -153,7 +186,8 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
         }
         startedBefore = true;
         logger.info("Listing Jobs at {} in namespace {}", apiServer, namespace);
-        informer.start().whenComplete((ignored, failure) -> {
+        synced = informer.start();
+        synced.whenComplete((ignored, failure) -> {
             if (failure == null) {
                 lastFailure = null;
                 logger.info("Watching Jobs at {} in namespace {}", apiServer, namespace);

@@ -69,8 +69,13 @@ public record JobOutcome(JobStatus status, String reason, String message, Instan
                 JobStatus.FAILED,
                 "Deleted",
                 "the Job was deleted before it finished",
-                instant(job.getStatus() == null ? null : job.getStatus().getStartTime()),
+                startTime(job),
                 null);
+    }
+
+    /** A Job whose pod cannot start: it would only wait out its deadline. */
+    static JobOutcome unstartable(Job job, String reason, String message) {
+        return new JobOutcome(JobStatus.FAILED, reason, message, startTime(job), null);
     }
 
     /** A Job the cluster did not report finished, long after its deadline. */
@@ -79,13 +84,17 @@ public record JobOutcome(JobStatus status, String reason, String message, Instan
                 JobStatus.TIMEDOUT,
                 "WaitLimitExceeded",
                 "the cluster did not report the Job finished within " + waited + "; job-runner deleted it",
-                instant(job.getStatus() == null ? null : job.getStatus().getStartTime()),
+                startTime(job),
                 null);
     }
 
-    /** Whether the Job stopped on its own; otherwise job-runner has to stop it. */
-    public boolean finishedByCluster() {
-        return !"WaitLimitExceeded".equals(reason);
+    /**
+     * Whether job-runner deletes the Job once its log is stored: one that ran out of time, or
+     * could never start, has nothing more to show. Others stay for their short TTL, so that
+     * {@code kubectl get jobs} still shows them for a moment.
+     */
+    public boolean deleteWhenLogStored() {
+        return status == JobStatus.TIMEDOUT || finishTime == null;
     }
 
     /** How long the Job ran, if both ends are known. */
@@ -121,6 +130,10 @@ public record JobOutcome(JobStatus status, String reason, String message, Instan
                 message == null ? null : URLDecoder.decode(message, StandardCharsets.UTF_8),
                 instant(metadata.get("starttime")),
                 instant(metadata.get("finishtime")));
+    }
+
+    private static Instant startTime(Job job) {
+        return job.getStatus() == null ? null : instant(job.getStatus().getStartTime());
     }
 
     /** Kubernetes and the metadata both write RFC 3339 UTC times. */

@@ -16,7 +16,9 @@ public record JobScript(List<String> podLogs, Ending ending, CompletableFuture<?
     public enum Ending {
         SUCCEEDS,
         FAILS,
-        EXCEEDS_DEADLINE
+        EXCEEDS_DEADLINE,
+        /** The pod's container never starts; the podLogs entry is the kubelet's waiting reason. */
+        NEVER_STARTS
     }
 
     public static JobScript succeeds(String log) {
@@ -30,6 +32,11 @@ public record JobScript(List<String> podLogs, Ending ending, CompletableFuture<?
 
     public static JobScript exceedsDeadline(String log) {
         return new JobScript(List.of(log), Ending.EXCEEDS_DEADLINE, CompletableFuture.completedFuture(null));
+    }
+
+    /** A pod stuck before its container starts, as with an image that cannot be pulled. */
+    public static JobScript neverStarts(String waitingReason) {
+        return new JobScript(List.of(waitingReason), Ending.NEVER_STARTS, CompletableFuture.completedFuture(null));
     }
 
     /** The same script, started only once {@code start} completes. */

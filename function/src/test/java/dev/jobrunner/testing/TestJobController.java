@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import dev.jobrunner.job.JobIdentity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -117,6 +118,10 @@ public class TestJobController implements AutoCloseable {
             script.start().join();
             var started = now();
             setStatus(name, new JobStatusBuilder().withStartTime(started).withActive(1).build());
+            if (script.ending() == JobScript.Ending.NEVER_STARTS) {
+                stuckPod(job, script.podLogs().getFirst());
+                return;
+            }
             var logs = script.podLogs();
             for (int attempt = 0; attempt < logs.size(); attempt++) {
                 if (attempt > 0) {
@@ -134,25 +139,9 @@ public class TestJobController implements AutoCloseable {
     }
 
     private void runPod(Job job, int attempt, String log, boolean succeeded) {
-        var jobName = job.getMetadata().getName();
-        var podName = jobName + "-" + attempt + "x" + Long.toString(System.nanoTime() % 100000, 36);
-        var container = job.getSpec().getTemplate().getSpec().getContainers().getFirst();
-        var pod = client.pods().resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(podName)
-                        .addToLabels("batch.kubernetes.io/job-name", jobName)
-                        .addToLabels("job-name", jobName)
-                        .addToLabels("batch.kubernetes.io/controller-uid", job.getMetadata().getUid())
-                        .endMetadata()
-                        .withSpec(job.getSpec().getTemplate().getSpec())
-                        .build())
-                .create();
-        server.expect()
-                .get()
-                .withPath("/api/v1/namespaces/%s/pods/%s/log?pretty=false&container=%s"
-                        .formatted(pod.getMetadata().getNamespace(), podName, container.getName()))
-                .andReturn(200, log)
-                .always();
+        var pod = createPod(job, attempt);
+        server.expect().get().withPath(logPath(pod)).andReturn(200, log).always();
+        var container = pod.getSpec().getContainers().getFirst();
         pod.setStatus(new PodStatusBuilder()
                 .withPhase(succeeded ? "Succeeded" : "Failed")
                 .withContainerStatuses(new ContainerStatusBuilder()
@@ -161,6 +150,56 @@ public class TestJobController implements AutoCloseable {
                                 .withNewTerminated()
                                 .withExitCode(succeeded ? 0 : 1)
                                 .endTerminated()
+                                .build())
+                        .build())
+                .build());
+        client.pods().resource(pod).updateStatus();
+    }
+
+    /** A pod of the Job, named and labelled as the Job controller would. */
+    private Pod createPod(Job job, int attempt) {
+        var jobName = job.getMetadata().getName();
+        return client.pods().resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(jobName + "-" + attempt + "x" + Long.toString(System.nanoTime() % 100000, 36))
+                        .addToLabels("batch.kubernetes.io/job-name", jobName)
+                        .addToLabels("job-name", jobName)
+                        .addToLabels("app.kubernetes.io/managed-by", "job-runner")
+                        .addToLabels("batch.kubernetes.io/controller-uid", job.getMetadata().getUid())
+                        .endMetadata()
+                        .withSpec(job.getSpec().getTemplate().getSpec())
+                        .build())
+                .create();
+    }
+
+    private static String logPath(Pod pod) {
+        return "/api/v1/namespaces/%s/pods/%s/log?pretty=false&container=%s".formatted(
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getSpec().getContainers().getFirst().getName());
+    }
+
+    /** A pod the kubelet cannot start: it stays Pending, and asking for its log is a 400, as from a real API server. */
+    private void stuckPod(Job job, String waitingReason) {
+        var pod = createPod(job, 0);
+        server.expect()
+                .get()
+                .withPath(logPath(pod))
+                .andReturn(400, new StatusBuilder()
+                        .withCode(400)
+                        .withMessage("container \"job\" in pod \"" + pod.getMetadata().getName() + "\" is waiting to start")
+                        .build())
+                .always();
+        pod.setStatus(new PodStatusBuilder()
+                .withPhase("Pending")
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName("job")
+                        .withState(new ContainerStateBuilder()
+                                .withNewWaiting()
+                                .withReason(waitingReason)
+                                .withMessage("Back-off pulling image \"" + job.getSpec().getTemplate().getSpec()
+                                        .getContainers().getFirst().getImage() + "\"")
+                                .endWaiting()
                                 .build())
                         .build())
                 .build());
@@ -182,6 +221,7 @@ public class TestJobController implements AutoCloseable {
             case EXCEEDS_DEADLINE -> status.withFailed(pods)
                     .withConditions(condition("Failed", "DeadlineExceeded", "Job was active longer than specified deadline", finished))
                     .build();
+            case NEVER_STARTS -> throw new IllegalArgumentException("a Job whose pod never starts does not end");
         };
     }
 
