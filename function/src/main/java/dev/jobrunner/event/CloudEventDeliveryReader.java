@@ -39,7 +39,20 @@ class CloudEventDeliveryReader implements FunctionInvocationHelper<Message<?>> {
         } catch (RuntimeException e) {
             throw new InvalidCloudEventException(e.getMessage(), e);
         }
+        requireNonEmpty("id", event.getId());
+        requireNonEmpty("source", event.getSource().toString());
+        requireNonEmpty("type", event.getType());
         return MessageBuilder.withPayload(event).copyHeaders(input.getHeaders()).build();
+    }
+
+    /**
+     * The CloudEvents spec requires these non-empty; an empty id would also map every such event
+     * to one Job name, so distinct requests would share one Job.
+     */
+    private static void requireNonEmpty(String attribute, String value) {
+        if (value.isBlank()) {
+            throw new InvalidCloudEventException("the attribute " + attribute + " is empty", null);
+        }
     }
 
     /** The reply is written by {@link CloudEventReplyWriter}, not from message headers. */

@@ -53,8 +53,16 @@ public class Deliveries {
         return send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/cloudevents+json"), event);
     }
 
+    /** A body of the given type, with no CloudEvents headers: structured mode, or not a CloudEvent at all. */
     public HttpResponse<String> post(String contentType, String body) {
         return send(HttpRequest.newBuilder(endpoint).header("Content-Type", contentType), body);
+    }
+
+    /** Any method, any headers, any bytes: for deliveries that are wrong in every way. */
+    public HttpResponse<String> raw(String method, Map<String, String> headers, byte[] body) {
+        var request = HttpRequest.newBuilder(endpoint).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     private HttpRequest.Builder binaryRequest(String eventId) {
@@ -66,10 +74,12 @@ public class Deliveries {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String body) {
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(
-                    request.timeout(Duration.ofMinutes(2)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return http.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
