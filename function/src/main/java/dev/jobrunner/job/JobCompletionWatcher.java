@@ -195,9 +195,12 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
         });
     }
 
+    /** Runs after graceful shutdown: deliveries still waiting are cut off anyway, and are redelivered. */
     @Override
     public synchronized void stop() {
         informer.stop();
+        var shuttingDown = new IllegalStateException("stopped watching Jobs: this instance is shutting down");
+        waiting.values().forEach(future -> future.completeExceptionally(shuttingDown));
     }
 
     @Override

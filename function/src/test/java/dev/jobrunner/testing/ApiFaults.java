@@ -30,6 +30,8 @@ public class ApiFaults extends Dispatcher {
     private final Dispatcher server = new KubernetesMixedDispatcher(recordedResponses);
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
 
+    public ApiFaults() {}
+
     /** Responses recorded with the mock server's {@code expect()}: what CRUD mode does not serve. */
     Map<ServerRequest, Queue<ServerResponse>> recordedResponses() {
         return recordedResponses;

@@ -22,15 +22,24 @@ public class KubernetesTestCluster {
 
     @Bean(initMethod = "init", destroyMethod = "destroy")
     KubernetesMockServer kubernetesMockServer(ApiFaults faults) {
+        return mockServer(faults);
+    }
+
+    @Bean(destroyMethod = "close")
+    KubernetesClient kubernetesClient(KubernetesMockServer server) {
+        return applicationClient(server);
+    }
+
+    /** The mock API server, not started, answering through {@code faults}. */
+    public static KubernetesMockServer mockServer(ApiFaults faults) {
         return new KubernetesMockServer(new Context(), new MockWebServer(), faults.recordedResponses(), faults, false);
     }
 
     /**
-     * Replaces the application's kubeconfig-based client and is configured as that one is: no
-     * retries of its own. A short request timeout lets a test make a call hang.
+     * The client the application under test uses in place of its kubeconfig-based one, configured
+     * as that one is: no retries of its own. A short request timeout lets a test make a call hang.
      */
-    @Bean(destroyMethod = "close")
-    KubernetesClient kubernetesClient(KubernetesMockServer server) {
+    public static KubernetesClient applicationClient(KubernetesMockServer server) {
         return server.createClient(client -> client.editOrNewConfig()
                 .withRequestRetryBackoffLimit(0)
                 .withRequestTimeout(2000)

@@ -22,7 +22,7 @@ public class S3Server {
     private int port;
     private S3Proxy proxy;
 
-    S3Server(String accessKey, String secretKey) {
+    public S3Server(String accessKey, String secretKey) {
         this.accessKey = accessKey;
         this.secretKey = secretKey;
     }

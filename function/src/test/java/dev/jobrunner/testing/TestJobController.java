@@ -44,7 +44,7 @@ public class TestJobController implements AutoCloseable {
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     private final SharedIndexInformer<Job> informer;
 
-    TestJobController(KubernetesMockServer server) {
+    public TestJobController(KubernetesMockServer server) {
         this.server = server;
         this.client = server.createClient();
         this.informer = client.batch().v1().jobs().inform(new ResourceEventHandler<>() {
