@@ -8,6 +8,7 @@ import dev.jobrunner.job.JobCompletionWatcher;
 import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobLauncher;
 import dev.jobrunner.job.JobOutcome;
+import dev.jobrunner.job.JobStatus;
 import dev.jobrunner.logs.LogStore;
 import dev.jobrunner.logs.PodLogs;
 import dev.jobrunner.logs.StoredLog;
@@ -79,6 +80,9 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         watcher.requireReachable();
         var launched = launcher.launch(request, job);
         var outcome = watcher.awaitFinish(launched);
+        if (outcome.status() == JobStatus.FAILED && podLogs.lastPodExceededDeadline(job.name())) {
+            outcome = outcome.timedOut();
+        }
         return logs.store(request.outputBucket(), logObject, () -> podLogs.of(job.name()), outcome.toMetadata());
     }
 }

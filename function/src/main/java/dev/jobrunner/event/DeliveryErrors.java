@@ -4,6 +4,7 @@ import java.net.HttpURLConnection;
 
 import dev.jobrunner.job.ClusterUnavailableException;
 import dev.jobrunner.job.JobCompletionWatcher;
+import dev.jobrunner.job.JobConflictException;
 import dev.jobrunner.logs.LogStorageException;
 import dev.jobrunner.request.InvalidJobRequestException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -56,6 +57,11 @@ class DeliveryErrors {
     }
 
     @ExceptionHandler
+    ProblemDetail jobConflict(JobConflictException e) {
+        return unavailable("Job name taken", e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail clusterFailed(KubernetesClientException e) {
         var detail = "the Kubernetes API at " + apiServer + " failed: " + e.getMessage();
         if (e.getCode() == 422) {
@@ -63,6 +69,13 @@ class DeliveryErrors {
             logger.info("Kubernetes rejected a Job: {}", e.getMessage());
             var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
             problem.setTitle("Job rejected by Kubernetes");
+            return problem;
+        }
+        if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN && String.valueOf(e.getMessage()).contains("exceeded quota")) {
+            // The namespace's ResourceQuota is full: it frees up as other Jobs finish.
+            logger.info("Kubernetes quota reached: {}", e.getMessage());
+            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail);
+            problem.setTitle("Job quota reached");
             return problem;
         }
         if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN || e.getCode() == HttpURLConnection.HTTP_UNAUTHORIZED) {

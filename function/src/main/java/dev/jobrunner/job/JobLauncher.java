@@ -50,11 +50,13 @@ public class JobLauncher {
         }
         var existing = guard.call(() -> client.batch().v1().jobs().withName(identity.name()).get());
         if (existing == null) {
-            // Deleted between our create and get: only its clean-up can do that, after its log was stored.
-            return launch(request, identity);
+            // Cleaned up between our create and get, most likely after another delivery stored its log:
+            // creating it again would run the event twice. The redelivery finds that stored log.
+            throw new JobConflictException("Job " + identity.name() + " for event " + identity.eventId()
+                    + " was removed right after another delivery created it");
         }
         if (!identity.createdFor(existing)) {
-            throw new IllegalStateException("Job " + identity.name()
+            throw new JobConflictException("Job " + identity.name()
                     + " already exists for another event; its name hash collides with event " + identity.eventId());
         }
         logger.info("Job {} already exists for event {}: awaiting it", identity.name(), identity.eventId());

@@ -73,6 +73,11 @@ public record JobOutcome(JobStatus status, String reason, String message, Instan
                 null);
     }
 
+    /** The same outcome, known to have run out of time: its pod's deadline stopped it. */
+    public JobOutcome timedOut() {
+        return new JobOutcome(JobStatus.TIMEDOUT, DEADLINE_EXCEEDED, "the pod was active longer than timeOut", startTime, finishTime);
+    }
+
     /** A Job whose pod cannot start: it would only wait out its deadline. */
     static JobOutcome unstartable(Job job, String reason, String message) {
         return new JobOutcome(JobStatus.FAILED, reason, message, startTime(job), null);
@@ -83,18 +88,19 @@ public record JobOutcome(JobStatus status, String reason, String message, Instan
         return new JobOutcome(
                 JobStatus.TIMEDOUT,
                 "WaitLimitExceeded",
-                "the cluster did not report the Job finished within " + waited + "; job-runner deleted it",
+                "the cluster did not report the Job finished within " + waited + "; job-runner deletes it",
                 startTime(job),
                 null);
     }
 
     /**
-     * Whether job-runner deletes the Job once its log is stored: one that ran out of time, or
-     * could never start, has nothing more to show. Others stay for their short TTL, so that
-     * {@code kubectl get jobs} still shows them for a moment.
+     * Whether job-runner deletes the Job once its log is stored, rather than leave it to its short
+     * TTL: a Job the cluster did not finish (it could not start, or outlived its wait) would
+     * otherwise run on. A finished one stays briefly, which also lets another instance still
+     * uploading the same log read its pods.
      */
     public boolean deleteWhenLogStored() {
-        return status == JobStatus.TIMEDOUT || finishTime == null;
+        return finishTime == null;
     }
 
     /** How long the Job ran, if both ends are known. */

@@ -2,6 +2,7 @@ package dev.jobrunner.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,8 @@ class JobTemplate {
     static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     static final String MANAGED_BY = "job-runner";
     static final String JOB_NAME_LABEL = "jobrunner.dev/job-name";
+    // Covers the moments between the Job's start and its pod's; past it the Job's deadline deletes pods.
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(30);
 
     private final KubernetesSerialization serialization;
     private final Job template;
@@ -59,8 +62,9 @@ class JobTemplate {
                 .addToAnnotations(JobIdentity.EVENT_SOURCE_ANNOTATION, identity.eventSource())
                 .endMetadata()
                 .editSpec()
-                // Enforced by the API server, even if the function is gone by then.
-                .withActiveDeadlineSeconds(request.timeout().toSeconds())
+                // A backstop, enforced even if the function is gone. It deletes running pods, and their
+                // logs with them, so the pod's own deadline below is meant to stop a pod first.
+                .withActiveDeadlineSeconds(request.timeout().plus(DEADLINE_MARGIN).toSeconds())
                 // Until the log is stored; then the function shortens it.
                 .withTtlSecondsAfterFinished(Math.toIntExact(settings.safetyTtl().toSeconds()))
                 .withBackoffLimit(request.retries())
@@ -70,6 +74,8 @@ class JobTemplate {
                 .addToLabels(JOB_NAME_LABEL, request.jobName())
                 .endMetadata()
                 .editSpec()
+                // The request's timeOut, enforced by the kubelet: it stops the pod but keeps it, and its log.
+                .withActiveDeadlineSeconds(request.timeout().toSeconds())
                 // Each pod runs once; a retry is a new pod with its own log.
                 .withRestartPolicy("Never")
                 .editFirstContainer()

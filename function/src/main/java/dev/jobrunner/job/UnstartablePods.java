@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import dev.jobrunner.JobRunnerProperties;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,12 +27,13 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
 
     private static final Set<String> HOPELESS_WAITING = Set.of(
             "ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName", "CreateContainerConfigError");
-    private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+    private static final String CONTROLLER_JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
     private static final Duration LONGEST_RECHECK = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final JobCompletionWatcher watcher;
     private final Duration startGrace;
+    private final ConcurrentMap<String, Instant> stuckSince = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> informer;
 
     UnstartablePods(KubernetesClient client, JobCompletionWatcher watcher, JobRunnerProperties properties) {
@@ -51,21 +54,30 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
     }
 
     @Override
-    public void onDelete(Pod pod, boolean finalStateUnknown) {}
+    public void onDelete(Pod pod, boolean finalStateUnknown) {
+        stuckSince.remove(pod.getMetadata().getUid());
+    }
 
+    /**
+     * The grace counts from when the pod was first seen stuck, not from its creation: a long image
+     * pull that then fails once is not given up at once.
+     */
     private void check(Pod pod) {
-        var jobName = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(JOB_NAME_LABEL);
-        var created = pod.getMetadata().getCreationTimestamp();
-        if (jobName == null || created == null
-                || Duration.between(Instant.parse(created), Instant.now()).compareTo(startGrace) < 0) {
+        var uid = pod.getMetadata().getUid();
+        var reason = stuck(pod);
+        if (reason.isEmpty()) {
+            stuckSince.remove(uid);
             return;
         }
-        stuck(pod).ifPresent(reason -> {
-            var job = watcher.cached(pod.getMetadata().getNamespace(), jobName);
-            if (job != null) {
-                watcher.giveUp(jobName, JobOutcome.unstartable(job, reason.reason(), reason.message()));
-            }
-        });
+        var since = stuckSince.computeIfAbsent(uid, ignored -> reason.get().since().orElseGet(Instant::now));
+        var jobName = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(CONTROLLER_JOB_NAME_LABEL);
+        if (jobName == null || Duration.between(since, Instant.now()).compareTo(startGrace) < 0) {
+            return;
+        }
+        var job = watcher.cached(pod.getMetadata().getNamespace(), jobName);
+        if (job != null) {
+            watcher.giveUp(jobName, JobOutcome.unstartable(job, reason.get().reason(), reason.get().message()));
+        }
     }
 
     /** Why the pod cannot start, if it is stuck for good. */
@@ -78,7 +90,7 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
             for (var container : status.getContainerStatuses()) {
                 var waiting = container.getState() == null ? null : container.getState().getWaiting();
                 if (waiting != null && HOPELESS_WAITING.contains(waiting.getReason())) {
-                    return Optional.of(new Reason(waiting.getReason(), waiting.getMessage()));
+                    return Optional.of(new Reason(waiting.getReason(), waiting.getMessage(), Optional.empty()));
                 }
             }
         }
@@ -86,7 +98,8 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
             for (var condition : status.getConditions()) {
                 if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
                         && "Unschedulable".equals(condition.getReason())) {
-                    return Optional.of(new Reason("Unschedulable", condition.getMessage()));
+                    return Optional.of(new Reason("Unschedulable", condition.getMessage(),
+                            Optional.ofNullable(condition.getLastTransitionTime()).map(Instant::parse)));
                 }
             }
         }
@@ -96,8 +109,9 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
     /**
      * @param reason the Kubernetes reason, such as {@code ImagePullBackOff}
      * @param message what Kubernetes says about it
+     * @param since when the pod got stuck, if Kubernetes says
      */
-    record Reason(String reason, String message) {}
+    record Reason(String reason, String message, Optional<Instant> since) {}
 
     @Override
     public synchronized void start() {

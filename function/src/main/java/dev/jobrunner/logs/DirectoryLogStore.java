@@ -46,6 +46,10 @@ class DirectoryLogStore implements LogStore {
 
     @Override
     public StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
+        var stored = find(bucket, object);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
         var target = path(bucket, object);
         try {
             Files.createDirectories(target.getParent());

@@ -13,7 +13,8 @@ public interface LogStore {
 
     /**
      * Streams a log of unknown length into the store, creating the bucket if it is missing. The
-     * log appears whole or not at all.
+     * log appears whole or not at all, and a log already stored is kept: the first complete log
+     * of a Job wins, whichever instance or attempt wrote it.
      *
      * @param openLog opens the log; called again for each retry, as a stream is read only once
      * @return the log as stored

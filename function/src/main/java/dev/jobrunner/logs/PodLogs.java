@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class PodLogs {
 
-    // Set on every pod by the Job controller (Kubernetes 1.27 and later).
-    private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+    // Set on every pod by the Job controller (Kubernetes 1.27 and later); not the request's jobName.
+    private static final String CONTROLLER_JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+    private static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
 
     private final KubernetesClient client;
     private final Guard guard;
@@ -38,9 +39,7 @@ public class PodLogs {
     }
 
     public InputStream of(String jobName) {
-        var pods = new ArrayList<>(guard.call(() -> client.pods().withLabel(JOB_NAME_LABEL, jobName).list().getItems()));
-        pods.sort(Comparator.comparing((Pod pod) -> pod.getMetadata().getCreationTimestamp())
-                .thenComparing(pod -> pod.getMetadata().getName()));
+        var pods = podsOf(jobName);
         if (pods.isEmpty()) {
             return text("===== job-runner: Job " + jobName + " has no pods, so there is no log =====\n");
         }
@@ -53,6 +52,25 @@ public class PodLogs {
             parts.add(log(pod));
         }
         return new SequenceInputStream(lazily(parts));
+    }
+
+    /**
+     * Whether the Job's newest pod was stopped by its own deadline: the Job then only reports that
+     * its pods failed, but it ran out of time.
+     */
+    public boolean lastPodExceededDeadline(String jobName) {
+        var pods = podsOf(jobName);
+        return !pods.isEmpty()
+                && pods.getLast().getStatus() != null
+                && DEADLINE_EXCEEDED.equals(pods.getLast().getStatus().getReason());
+    }
+
+    /** Oldest first; creation times have one-second resolution, so the name breaks ties. */
+    private List<Pod> podsOf(String jobName) {
+        var pods = new ArrayList<>(guard.call(() -> client.pods().withLabel(CONTROLLER_JOB_NAME_LABEL, jobName).list().getItems()));
+        pods.sort(Comparator.comparing((Pod pod) -> pod.getMetadata().getCreationTimestamp())
+                .thenComparing(pod -> pod.getMetadata().getName()));
+        return pods;
     }
 
     private Supplier<InputStream> log(Pod pod) {

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.jobrunner.Guard;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -19,7 +21,8 @@ import io.minio.errors.MinioException;
 
 /**
  * Logs in an S3-compatible object store, through minio-java. Uploads are multipart with a fixed
- * part size, so memory stays the same however long a log is; every call is guarded.
+ * part size, so memory stays the same however long a log is, and a bulkhead bounds how many run
+ * at once; every call is guarded.
  */
 class S3LogStore implements LogStore {
 
@@ -30,48 +33,58 @@ class S3LogStore implements LogStore {
     private final MinioClient client;
     private final String endpoint;
     private final Guard guard;
+    private final Bulkhead uploads;
 
-    S3LogStore(MinioClient client, String endpoint, Guard guard) {
+    S3LogStore(MinioClient client, String endpoint, Guard guard, Bulkhead uploads) {
         this.client = client;
         this.endpoint = endpoint;
         this.guard = guard;
+        this.uploads = uploads;
     }
 
     @Override
     public Optional<StoredLog> find(String bucket, String object) {
-        return guard.call(() -> {
-            try {
-                var stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
-                return Optional.of(new StoredLog(bucket, object, stat.size(), stat.userMetadata()));
-            } catch (ErrorResponseException e) {
-                if (NOT_FOUND.contains(e.errorResponse().code())) {
-                    return Optional.empty();
-                }
-                throw failure("look up", bucket, object, e);
-            } catch (MinioException | IOException | GeneralSecurityException e) {
-                throw failure("look up", bucket, object, e);
-            }
-        });
+        return guard.call(() -> stat(bucket, object));
     }
 
     @Override
     public StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
-        guard.run(() -> {
-            ensureBucket(bucket, object);
-            try (var log = openLog.get()) {
-                client.putObject(PutObjectArgs.builder()
-                        .bucket(bucket)
-                        .object(object)
-                        .stream(log, -1, PART_SIZE)
-                        .contentType("text/plain; charset=utf-8")
-                        .userMetadata(metadata)
-                        .build());
-            } catch (MinioException | IOException | GeneralSecurityException e) {
-                throw failure("store", bucket, object, e);
+        return uploads.executeSupplier(() -> guard.call(
+                () -> stat(bucket, object).orElseGet(() -> upload(bucket, object, openLog, metadata))));
+    }
+
+    private Optional<StoredLog> stat(String bucket, String object) {
+        try {
+            var stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
+            return Optional.of(new StoredLog(bucket, object, stat.size(), stat.userMetadata()));
+        } catch (ErrorResponseException e) {
+            if (NOT_FOUND.contains(e.errorResponse().code())) {
+                return Optional.empty();
             }
-        });
+            throw failure("look up", bucket, object, e);
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw failure("look up", bucket, object, e);
+        }
+    }
+
+    private StoredLog upload(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
+        ensureBucket(bucket, object);
+        try (var log = openLog.get()) {
+            client.putObject(PutObjectArgs.builder()
+                    .bucket(bucket)
+                    .object(object)
+                    .stream(log, -1, PART_SIZE)
+                    .contentType("text/plain; charset=utf-8")
+                    .userMetadata(metadata)
+                    .build());
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw failure("store", bucket, object, e);
+        } catch (RuntimeException e) {
+            // minio reads the log on another thread and wraps what the Kubernetes side throws there.
+            throw kubernetesCause(e).orElseThrow(() -> e);
+        }
         // Read back, so a fresh reply and a redelivery's reply come from the same record.
-        return find(bucket, object).orElseThrow(
+        return stat(bucket, object).orElseThrow(
                 () -> new LogStorageException("stored log " + bucket + "/" + object + " is not in " + location(), null));
     }
 
@@ -88,6 +101,15 @@ class S3LogStore implements LogStore {
         } catch (MinioException | IOException | GeneralSecurityException e) {
             throw failure("create the bucket for", bucket, object, e);
         }
+    }
+
+    private static Optional<KubernetesClientException> kubernetesCause(Throwable failure) {
+        for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof KubernetesClientException k8s) {
+                return Optional.of(k8s);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.jobrunner.Guard;
 import dev.jobrunner.JobRunnerProperties;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.minio.MinioClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ class StorageConfiguration {
 
     /** Object storage when an endpoint is configured, a local directory otherwise. */
     @Bean
-    LogStore logStore(JobRunnerProperties properties, @Qualifier("storageGuard") Guard guard) {
+    LogStore logStore(JobRunnerProperties properties, @Qualifier("storageGuard") Guard guard, BulkheadRegistry bulkheads) {
         var storage = properties.storage();
         if (storage.endpoint() == null) {
             var store = new DirectoryLogStore(storage.localDirectory());
@@ -37,7 +38,7 @@ class StorageConfiguration {
         var minio = client.build();
         // Per network operation, not per upload: a slow store fails over to a retry, a long log does not.
         minio.setTimeout(CONNECT_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis());
-        var store = new S3LogStore(minio, storage.endpoint().toString(), guard);
+        var store = new S3LogStore(minio, storage.endpoint().toString(), guard, bulkheads.bulkhead("uploads"));
         logger.info("Keeping Job logs in {}", store.location());
         return store;
     }

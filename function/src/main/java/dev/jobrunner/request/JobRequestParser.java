@@ -65,7 +65,11 @@ public class JobRequestParser {
         try {
             root = reader.readTree(data);
         } catch (JacksonException e) {
-            throw new InvalidJobRequestException("data", "is not valid JSON: " + e.getOriginalMessage());
+            // Only where: the parser's own message quotes the offending text, which may be a credential.
+            var at = e.getLocation();
+            throw new InvalidJobRequestException("data", at == null
+                    ? "is not valid JSON"
+                    : "is not valid JSON (line %d, column %d)".formatted(at.getLineNr(), at.getColumnNr()));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidJobRequestException("data", "must be a JSON object, was " + describe(root));
@@ -158,9 +162,15 @@ public class JobRequestParser {
             if (bucket != null
                     && (!BUCKET.matcher(bucket).matches()
                             || bucket.contains("..")
+                            || bucket.contains(".-")
+                            || bucket.contains("-.")
+                            || bucket.startsWith("xn--")
+                            || bucket.startsWith("sthree-")
+                            || bucket.endsWith("-s3alias")
                             || IP_ADDRESS.matcher(bucket).matches())) {
                 return reject(field, "must be an S3 bucket name (3 to 63 characters: a-z, 0-9, '.' and '-',"
-                        + " starting and ending with a letter or digit, not an IP address), was " + shown(bucket));
+                        + " starting and ending with a letter or digit, no '..', '.-' or '-.', not an IP"
+                        + " address), was " + shown(bucket));
             }
             return bucket;
         }

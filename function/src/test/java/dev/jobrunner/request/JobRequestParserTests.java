@@ -77,6 +77,8 @@ class JobRequestParserTests {
             {"image":"busybox","jobName":"a1","inputBucket":"Corpus"}                | inputBucket  | S3 bucket name
             {"image":"busybox","jobName":"a1","inputBucket":"a..b"}                  | inputBucket  | S3 bucket name
             {"image":"busybox","jobName":"a1","inputBucket":"10.0.0.1"}              | inputBucket  | not an IP address
+            {"image":"busybox","jobName":"a1","inputBucket":"a.-b"}                  | inputBucket  | no '..', '.-' or '-.'
+            {"image":"busybox","jobName":"a1","inputBucket":"xn--abc"}               | inputBucket  | S3 bucket name
             {"image":"busybox","jobName":"a1","inputBucket":"abc","outputBucket":"x"} | outputBucket | S3 bucket name
             {"image":"busybox","jobName":"a1","inputBucket":"abc","timeOut":0}       | timeOut      | from 1 to 60
             {"image":"busybox","jobName":"a1","inputBucket":"abc","timeOut":61}      | timeOut      | from 1 to 60
@@ -162,6 +164,14 @@ class JobRequestParserTests {
         assertThatExceptionOfType(InvalidJobRequestException.class)
                 .isThrownBy(() -> parse("{\"image\":\"busybox\",\"jobName\":\"" + huge + "\",\"inputBucket\":\"abc\"}"))
                 .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+    }
+
+    @Test
+    void parseWhenJsonIsBrokenNamesOnlyWhereNeverTheText() {
+        assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> parse("{\"image\":\"busybox\",\"env\":{\"DB_PASSWORD\": hunter2}}"))
+                .withMessageStartingWith("data: is not valid JSON (line 1, column")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
     }
 
     @Test

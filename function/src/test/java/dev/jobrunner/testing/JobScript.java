@@ -30,6 +30,7 @@ public record JobScript(List<String> podLogs, Ending ending, CompletableFuture<?
         return new JobScript(List.of(podLogs), Ending.FAILS, CompletableFuture.completedFuture(null));
     }
 
+    /** The pod outlives its deadline: the kubelet stops it and keeps its log so far. */
     public static JobScript exceedsDeadline(String log) {
         return new JobScript(List.of(log), Ending.EXCEEDS_DEADLINE, CompletableFuture.completedFuture(null));
     }

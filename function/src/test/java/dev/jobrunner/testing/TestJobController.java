@@ -130,7 +130,8 @@ public class TestJobController implements AutoCloseable {
                 }
                 var last = attempt == logs.size() - 1;
                 var succeeded = last && script.ending() == JobScript.Ending.SUCCEEDS;
-                runPod(job, attempt, logs.get(attempt), succeeded);
+                var pastDeadline = last && script.ending() == JobScript.Ending.EXCEEDS_DEADLINE;
+                runPod(job, attempt, logs.get(attempt), succeeded, pastDeadline);
             }
             setStatus(name, finalStatus(script, started, logs.size()));
         } catch (Exception e) {
@@ -138,12 +139,14 @@ public class TestJobController implements AutoCloseable {
         }
     }
 
-    private void runPod(Job job, int attempt, String log, boolean succeeded) {
+    /** A pod that ends; one past its deadline is stopped by the kubelet, which keeps the pod and its log. */
+    private void runPod(Job job, int attempt, String log, boolean succeeded, boolean pastDeadline) {
         var pod = createPod(job, attempt);
         server.expect().get().withPath(logPath(pod)).andReturn(200, log).always();
         var container = pod.getSpec().getContainers().getFirst();
         pod.setStatus(new PodStatusBuilder()
                 .withPhase(succeeded ? "Succeeded" : "Failed")
+                .withReason(pastDeadline ? "DeadlineExceeded" : null)
                 .withContainerStatuses(new ContainerStatusBuilder()
                         .withName(container.getName())
                         .withState(new ContainerStateBuilder()
@@ -218,8 +221,9 @@ public class TestJobController implements AutoCloseable {
             case FAILS -> status.withFailed(pods)
                     .withConditions(condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", finished))
                     .build();
+            // The pod's deadline fired first: to the Job controller, its last pod simply failed.
             case EXCEEDS_DEADLINE -> status.withFailed(pods)
-                    .withConditions(condition("Failed", "DeadlineExceeded", "Job was active longer than specified deadline", finished))
+                    .withConditions(condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", finished))
                     .build();
             case NEVER_STARTS -> throw new IllegalArgumentException("a Job whose pod never starts does not end");
         };

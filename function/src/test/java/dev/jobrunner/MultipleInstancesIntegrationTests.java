@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
@@ -14,6 +15,7 @@ import dev.jobrunner.testing.S3TestStorage;
 import dev.jobrunner.testing.TestJobController;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -24,10 +26,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * An instance is scaled away or killed while it awaits a Job; Knative redelivers the event to a
- * new instance, which finds the same Job and completes the request.
+ * Several instances of the function, as Knative runs them when it scales out: they share the
+ * cluster and the object store, and between them still start one Job per event and store one
+ * complete log.
  */
-class RestartMidWaitIntegrationTests {
+class MultipleInstancesIntegrationTests {
 
     private static final ApiFaults faults = new ApiFaults();
     private static final KubernetesMockServer apiServer = KubernetesTestCluster.mockServer(faults);
@@ -57,7 +60,7 @@ class RestartMidWaitIntegrationTests {
         var first = startInstance();
         var cutOff = CompletableFuture.supplyAsync(() -> {
             try {
-                return new Deliveries(port(first)).binary("evt-survivor", request()).statusCode();
+                return new Deliveries(port(first)).binary("evt-survivor", request("survivor")).statusCode();
             } catch (RuntimeException connectionClosed) {
                 return -1;
             }
@@ -71,7 +74,7 @@ class RestartMidWaitIntegrationTests {
         var second = startInstance();
         try {
             jobEnds.complete(null);
-            var reply = new Deliveries(port(second)).binary("evt-survivor", request());
+            var reply = new Deliveries(port(second)).binary("evt-survivor", request("survivor"));
 
             // Then
             assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
@@ -83,28 +86,66 @@ class RestartMidWaitIntegrationTests {
         }
     }
 
+    @Test
+    @DisplayName("One event delivered to two instances at once: one Job, one complete log, identical replies")
+    void twoInstancesShareOneJob() {
+        // Given: two instances, and a Job that runs until both have the event
+        var jobEnds = new CompletableFuture<Void>();
+        var log = "written once, read by both\n".repeat(500);
+        cluster.script("shared-twice", JobScript.succeeds(log).heldUntil(jobEnds));
+        var first = startInstance();
+        var second = startInstance();
+        try {
+            // When
+            var replies = Stream.of(first, second)
+                    .map(instance -> CompletableFuture.supplyAsync(
+                            () -> new Deliveries(port(instance)).binary("evt-shared-twice", request("shared-twice"))))
+                    .toList();
+            await().until(() -> inFlight(first) >= 1 && inFlight(second) >= 1);
+            jobEnds.complete(null);
+
+            // Then
+            var one = replies.get(0).join();
+            var other = replies.get(1).join();
+            assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+            assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+            assertThat(other.body()).isEqualTo(one.body());
+            assertThat(cluster.jobsFor("shared-twice")).hasSize(1);
+            assertThat(one.body()).contains("\"size\":" + log.length());
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    private static double inFlight(ConfigurableApplicationContext instance) {
+        var active = instance.getBean(MeterRegistry.class).find("http.server.requests.active").longTaskTimer();
+        return active == null ? 0 : active.activeTasks();
+    }
+
     private static ConfigurableApplicationContext startInstance() {
+        // As command-line arguments, which outrank application.yaml (defaults would not).
         return new SpringApplicationBuilder(JobRunnerApplication.class)
-                .properties(
-                        "server.port=0",
-                        "spring.lifecycle.timeout-per-shutdown-phase=1s",
-                        "jobrunner.storage.endpoint=" + s3.endpoint(),
-                        "jobrunner.storage.access-key=" + S3TestStorage.ACCESS_KEY,
-                        "jobrunner.storage.secret-key=" + S3TestStorage.SECRET_KEY)
                 .initializers(context -> ((GenericApplicationContext) context).registerBean(
                         "kubernetesClient",
                         KubernetesClient.class,
                         () -> KubernetesTestCluster.applicationClient(apiServer),
                         definition -> definition.setDestroyMethodName("close")))
-                .run();
+                .run(
+                        "--server.port=0",
+                        "--spring.lifecycle.timeout-per-shutdown-phase=1s",
+                        "--jobrunner.storage.endpoint=" + s3.endpoint(),
+                        "--jobrunner.storage.access-key=" + S3TestStorage.ACCESS_KEY,
+                        "--jobrunner.storage.secret-key=" + S3TestStorage.SECRET_KEY);
     }
 
     private static int port(ConfigurableApplicationContext instance) {
         return ((WebServerApplicationContext) instance).getWebServer().getPort();
     }
 
-    private static String request() {
+    private static String request(String jobName) {
         return """
-                {"image":"registry.example/acme/app:1.0","jobName":"survivor","timeOut":5,"inputBucket":"corpus","outputBucket":"results"}""";
+                {"image":"registry.example/acme/app:1.0","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"}"""
+                .formatted(jobName);
     }
 }
