@@ -100,7 +100,7 @@ class FaultToleranceIntegrationTests {
         // Only the listing of a Job's pods, not the informer's list or watch of all pods.
         faults.failNext("GET", "/api/v1/namespaces/test/pods\\?labelSelector=batch.kubernetes.io%2Fjob-name%3Dlog-faults-[^&]*", 503, 1);
         faults.failNext("GET", "/api/v1/namespaces/test/pods/log-faults-.*/log\\?.*", 500, 1);
-        faults.hangNext("GET", "/api/v1/namespaces/test/pods/log-faults-.*/log\\?.*", Duration.ofSeconds(5), 1);
+        faults.hangNext("GET", "/api/v1/namespaces/test/pods/log-faults-.*/log\\?.*", Duration.ofSeconds(7), 1);
 
         var reply = deliveries.binary("evt-log-faults", request("log-faults"));
 
@@ -114,7 +114,7 @@ class FaultToleranceIntegrationTests {
     void getAfterConflictHangs() {
         // Given: another instance created this event's Job; reading it hangs once
         var name = cluster.createAsAnotherInstance("get-faults", Deliveries.SOURCE, "evt-get-faults");
-        faults.hangNext("GET", JOBS + "/" + name, Duration.ofSeconds(5), 1);
+        faults.hangNext("GET", JOBS + "/" + name, Duration.ofSeconds(7), 1);
 
         // When
         var reply = deliveries.binary("evt-get-faults", request("get-faults"));

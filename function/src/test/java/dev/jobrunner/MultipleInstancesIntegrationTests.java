@@ -3,9 +3,11 @@ package dev.jobrunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import dev.jobrunner.job.JobCompletionWatcher;
 import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.JobScript;
@@ -115,6 +117,27 @@ class MultipleInstancesIntegrationTests {
         } finally {
             first.close();
             second.close();
+        }
+    }
+
+    @Test
+    @DisplayName("An instance whose first listings of Jobs fail keeps trying, then serves")
+    void listFailuresAtStartUp() {
+        // Given: the API server fails the new instance's first listings of its Jobs
+        faults.failNext("GET", "/apis/batch/v1/namespaces/test/jobs\\?(?!.*watch=true).*", 500, 2);
+        var instance = startInstance();
+        try {
+            // When: it has got through them and become ready, as Knative waits for, a delivery arrives
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> faults.allServed() && instance.getBean(JobCompletionWatcher.class).isSynced());
+            var reply = new Deliveries(port(instance)).binary("evt-late-watch", request("late-watch"));
+
+            // Then
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+            assertThat(cluster.jobsFor("late-watch")).hasSize(1);
+        } finally {
+            faults.clear();
+            instance.close();
         }
     }
 

@@ -42,7 +42,7 @@ public class KubernetesTestCluster {
     public static KubernetesClient applicationClient(KubernetesMockServer server) {
         return server.createClient(client -> client.editOrNewConfig()
                 .withRequestRetryBackoffLimit(0)
-                .withRequestTimeout(2000)
+                .withRequestTimeout(5000)
                 .withUserAgent(ApiFaults.APPLICATION_AGENT)
                 .endConfig());
     }
