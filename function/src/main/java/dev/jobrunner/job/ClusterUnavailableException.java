@@ -1,5 +1,7 @@
 package dev.jobrunner.job;
 
+import org.springframework.core.NestedExceptionUtils;
+
 /** The Kubernetes API has not been reached since start-up: no Job can be started or awaited. */
 public class ClusterUnavailableException extends RuntimeException {
 
@@ -9,10 +11,7 @@ public class ClusterUnavailableException extends RuntimeException {
     }
 
     static String rootMessage(Throwable failure) {
-        var root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        var root = NestedExceptionUtils.getMostSpecificCause(failure);
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }
