@@ -24,7 +24,8 @@ public final class Guard {
 
     public <T> T call(Supplier<T> call) {
         // Every attempt passes the breaker, so an opened breaker also ends the retries.
-        return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
+        return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call))
+                .get();
     }
 
     public void run(Runnable call) {

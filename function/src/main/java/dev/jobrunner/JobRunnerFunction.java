@@ -62,7 +62,8 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
 
     @Override
     public CloudEvent apply(CloudEvent event) {
-        var request = requests.parse(event.getData() == null ? null : event.getData().toBytes());
+        var request =
+                requests.parse(event.getData() == null ? null : event.getData().toBytes());
         var job = JobIdentity.of(request.jobName(), event.getSource().toString(), event.getId());
         // Duplicates of an event in flight share its run; only distinct Jobs count against the bulkhead.
         return singleFlight.run(job.name(), () -> jobsInFlight.executeSupplier(() -> run(request, job)));

@@ -21,7 +21,10 @@ import org.springframework.core.io.Resource;
  */
 @ConfigurationProperties("jobrunner")
 public record JobRunnerProperties(
-        String namespace, @DefaultValue Job job, @DefaultValue Storage storage, @DefaultValue Events events) {
+        String namespace,
+        @DefaultValue Job job,
+        @DefaultValue Storage storage,
+        @DefaultValue Events events) {
 
     /**
      * How a request becomes a Kubernetes Job.

@@ -1,8 +1,5 @@
 package dev.jobrunner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +28,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Nothing lost, nothing doubled: the Kubernetes API and object storage fail in the ways they do
@@ -98,7 +98,11 @@ class FaultToleranceIntegrationTests {
     void podsAndLogsFailTransiently() throws Exception {
         cluster.script("log-faults", JobScript.succeeds("every line\nkept\n"));
         // Only the listing of a Job's pods, not the informer's list or watch of all pods.
-        faults.failNext("GET", "/api/v1/namespaces/test/pods\\?labelSelector=batch.kubernetes.io%2Fjob-name%3Dlog-faults-[^&]*", 503, 1);
+        faults.failNext(
+                "GET",
+                "/api/v1/namespaces/test/pods\\?labelSelector=batch.kubernetes.io%2Fjob-name%3Dlog-faults-[^&]*",
+                503,
+                1);
         faults.failNext("GET", "/api/v1/namespaces/test/pods/log-faults-.*/log\\?.*", 500, 1);
         faults.hangNext("GET", "/api/v1/namespaces/test/pods/log-faults-.*/log\\?.*", Duration.ofSeconds(7), 1);
 
@@ -122,18 +126,21 @@ class FaultToleranceIntegrationTests {
         // Then
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
         assertThat(faults.allServed()).isTrue();
-        assertThat(cluster.jobsFor("get-faults")).singleElement()
+        assertThat(cluster.jobsFor("get-faults"))
+                .singleElement()
                 .satisfies(job -> assertThat(job.getMetadata().getName()).isEqualTo(name));
     }
 
     @Test
-    @DisplayName("Storage down when the Job ends: 503 and the Job kept; back up, the redelivery stores the complete log")
+    @DisplayName(
+            "Storage down when the Job ends: 503 and the Job kept; back up, the redelivery stores the complete log")
     void storageDownWhenJobEnds() throws Exception {
         // Given: the Job runs while the object store goes down
         var jobEnds = new CompletableFuture<Void>();
         var log = "results the user needs\n".repeat(1000);
         cluster.script("storage-outage", JobScript.succeeds(log).heldUntil(jobEnds));
-        var delivery = CompletableFuture.supplyAsync(() -> deliveries.binary("evt-storage-outage", request("storage-outage")));
+        var delivery =
+                CompletableFuture.supplyAsync(() -> deliveries.binary("evt-storage-outage", request("storage-outage")));
         await().until(() -> !cluster.jobsFor("storage-outage").isEmpty());
         s3.stop();
         try {
@@ -144,8 +151,10 @@ class FaultToleranceIntegrationTests {
             // Then
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("Log storage unavailable").doesNotContain(S3TestStorage.SECRET_KEY);
-            assertThat(cluster.jobsFor("storage-outage")).singleElement()
-                    .satisfies(job -> assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(7 * 24 * 3600));
+            assertThat(cluster.jobsFor("storage-outage"))
+                    .singleElement()
+                    .satisfies(job -> assertThat(job.getSpec().getTtlSecondsAfterFinished())
+                            .isEqualTo(7 * 24 * 3600));
         } finally {
             s3.start();
         }
@@ -156,8 +165,10 @@ class FaultToleranceIntegrationTests {
         // Then
         assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
         assertThat(storedLog(stored)).isEqualTo(log);
-        assertThat(cluster.jobsFor("storage-outage")).singleElement()
-                .satisfies(job -> assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(30));
+        assertThat(cluster.jobsFor("storage-outage"))
+                .singleElement()
+                .satisfies(job ->
+                        assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(30));
     }
 
     @Test
@@ -230,7 +241,8 @@ class FaultToleranceIntegrationTests {
             for (var reply : replies) {
                 assertThat(reply.get().statusCode()).isEqualTo(200);
                 assertThat(reply.get().body()).isEqualTo(first.body());
-                assertThat(reply.get().headers().firstValue("ce-id")).isEqualTo(first.headers().firstValue("ce-id"));
+                assertThat(reply.get().headers().firstValue("ce-id"))
+                        .isEqualTo(first.headers().firstValue("ce-id"));
             }
         }
         assertThat(cluster.jobsFor("stampede")).hasSize(1);
@@ -248,7 +260,6 @@ class FaultToleranceIntegrationTests {
 
     private static String request(String jobName) {
         return """
-                {"image":"registry.example/acme/app:1.0","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"}"""
-                .formatted(jobName);
+                {"image":"registry.example/acme/app:1.0","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"}""".formatted(jobName);
     }
 }

@@ -1,9 +1,5 @@
 package dev.jobrunner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +25,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The function end to end over real protocols on loopback: CloudEvents over HTTP to the running
@@ -83,9 +83,14 @@ class JobRunnerIntegrationTests {
                 .containsEntry("jobrunner.dev/event-id", "evt-success")
                 .containsEntry("jobrunner.dev/event-source", Deliveries.SOURCE);
         assertThat(job.getSpec().getTemplate().getSpec().getActiveDeadlineSeconds())
-                .as("the pod's deadline is the timeOut").isEqualTo(5 * 60L);
-        assertThat(job.getSpec().getActiveDeadlineSeconds()).as("the Job's, a backstop").isEqualTo(5 * 60L + 30);
-        assertThat(job.getSpec().getTtlSecondsAfterFinished()).as("TTL once the log is stored").isEqualTo(30);
+                .as("the pod's deadline is the timeOut")
+                .isEqualTo(5 * 60L);
+        assertThat(job.getSpec().getActiveDeadlineSeconds())
+                .as("the Job's, a backstop")
+                .isEqualTo(5 * 60L + 30);
+        assertThat(job.getSpec().getTtlSecondsAfterFinished())
+                .as("TTL once the log is stored")
+                .isEqualTo(30);
         var pod = job.getSpec().getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
@@ -103,11 +108,16 @@ class JobRunnerIntegrationTests {
                         tuple("INPUT_BUCKET", "corpus"),
                         tuple("OUTPUT_BUCKET", "results"),
                         tuple("MINIO_SERVICE_HOST", "127.0.0.1"));
-        assertThat(container.getEnv()).filteredOn(env -> env.getName().equals("MINIO_SERVICE_PORT")).hasSize(1);
         assertThat(container.getEnv())
-                .filteredOn(env -> env.getName().startsWith("MINIO_") && env.getName().endsWith("_KEY"))
+                .filteredOn(env -> env.getName().equals("MINIO_SERVICE_PORT"))
+                .hasSize(1);
+        assertThat(container.getEnv())
+                .filteredOn(env ->
+                        env.getName().startsWith("MINIO_") && env.getName().endsWith("_KEY"))
                 .allSatisfy(env -> {
-                    assertThat(env.getValue()).as("credentials only by reference").isNull();
+                    assertThat(env.getValue())
+                            .as("credentials only by reference")
+                            .isNull();
                     assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("minio-credentials");
                     assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(env.getName());
                 })
@@ -162,11 +172,17 @@ class JobRunnerIntegrationTests {
         assertThat(job.getSpec().getBackoffLimit()).isEqualTo(1);
         var pods = cluster.podsOf(job.getMetadata().getName());
         var log = storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
-        var first = pods.stream().filter(p -> p.getMetadata().getName().contains("-0x")).findFirst().orElseThrow();
-        var second = pods.stream().filter(p -> p.getMetadata().getName().contains("-1x")).findFirst().orElseThrow();
-        assertThat(new String(log.content(), StandardCharsets.UTF_8)).isEqualTo(
-                "===== pod " + first.getMetadata().getName() + " (Failed) =====\nfirst try\n"
-                        + "===== pod " + second.getMetadata().getName() + " (Failed) =====\nsecond try\n");
+        var first = pods.stream()
+                .filter(p -> p.getMetadata().getName().contains("-0x"))
+                .findFirst()
+                .orElseThrow();
+        var second = pods.stream()
+                .filter(p -> p.getMetadata().getName().contains("-1x"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(new String(log.content(), StandardCharsets.UTF_8))
+                .isEqualTo("===== pod " + first.getMetadata().getName() + " (Failed) =====\nfirst try\n" + "===== pod "
+                        + second.getMetadata().getName() + " (Failed) =====\nsecond try\n");
     }
 
     @Test
@@ -182,8 +198,10 @@ class JobRunnerIntegrationTests {
         assertThat(data.get("reason").stringValue()).isEqualTo("DeadlineExceeded");
         var log = storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
         assertThat(new String(log.content(), StandardCharsets.UTF_8)).isEqualTo("still working...\n");
-        assertThat(cluster.jobsFor("slow")).singleElement()
-                .satisfies(job -> assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(30));
+        assertThat(cluster.jobsFor("slow"))
+                .singleElement()
+                .satisfies(job ->
+                        assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(30));
     }
 
     @Test
@@ -199,7 +217,9 @@ class JobRunnerIntegrationTests {
         assertThat(data.get("reason").stringValue()).isEqualTo("ImagePullBackOff");
         assertThat(data.get("message").stringValue()).isEqualTo("Back-off pulling image \"" + IMAGE + "\"");
         var log = storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
-        assertThat(new String(log.content(), StandardCharsets.UTF_8)).contains("no log for pod").contains("is waiting to start");
+        assertThat(new String(log.content(), StandardCharsets.UTF_8))
+                .contains("no log for pod")
+                .contains("is waiting to start");
         assertThat(cluster.jobsFor("typo")).isEmpty();
     }
 
@@ -226,13 +246,16 @@ class JobRunnerIntegrationTests {
     @Test
     @DisplayName("The reply carries the completion event's headers and none of the request's")
     void replyHeadersCarryNoRequestAttribute() {
-        var reply = deliveries.binary("evt-headers", request("headers"), Map.of(
-                "Ce-Subject", "request-subject",
-                "Ce-Knativearrivaltime", "2026-11-22T10:00:00Z",
-                "Ce-Traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-                "Ce-Partitionkey", "p1",
-                "Authorization", "Bearer request-token",
-                "X-Request-Id", "abc"));
+        var reply = deliveries.binary(
+                "evt-headers",
+                request("headers"),
+                Map.of(
+                        "Ce-Subject", "request-subject",
+                        "Ce-Knativearrivaltime", "2026-11-22T10:00:00Z",
+                        "Ce-Traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                        "Ce-Partitionkey", "p1",
+                        "Authorization", "Bearer request-token",
+                        "X-Request-Id", "abc"));
 
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
         var ceHeaders = reply.headers().map().keySet().stream()
@@ -240,8 +263,16 @@ class JobRunnerIntegrationTests {
                 .filter(name -> name.startsWith("ce-"))
                 .sorted()
                 .toList();
-        assertThat(ceHeaders).containsExactly(
-                "ce-id", "ce-jobname", "ce-jobstatus", "ce-source", "ce-specversion", "ce-subject", "ce-time", "ce-type");
+        assertThat(ceHeaders)
+                .containsExactly(
+                        "ce-id",
+                        "ce-jobname",
+                        "ce-jobstatus",
+                        "ce-source",
+                        "ce-specversion",
+                        "ce-subject",
+                        "ce-time",
+                        "ce-type");
         assertThat(header(reply, "ce-subject")).startsWith("headers-");
         assertThat(reply.headers().firstValue("authorization")).isEmpty();
         assertThat(reply.headers().firstValue("x-request-id")).isEmpty();
@@ -278,7 +309,8 @@ class JobRunnerIntegrationTests {
 
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
         var data = json.readTree(reply.body());
-        var stored = storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
+        var stored =
+                storage.read("results", data.at("/log/object").stringValue()).orElseThrow();
         assertThat(stored.content()).isEqualTo(log.getBytes(StandardCharsets.UTF_8));
         assertThat(data.at("/log/size").longValue()).isEqualTo(log.getBytes(StandardCharsets.UTF_8).length);
     }
@@ -327,15 +359,18 @@ class JobRunnerIntegrationTests {
 
     private static String request(String jobName, String extraFields) {
         return """
-                {"image":"%s","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"%s}"""
-                .formatted(IMAGE, jobName, extraFields);
+                {"image":"%s","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"%s}""".formatted(IMAGE, jobName, extraFields);
     }
 
     /** Lines of varied text, with multi-byte characters, so a shifted or dropped byte shows. */
     private static String largeLog(int bytes) {
         var log = new StringBuilder(bytes + 100);
         for (int line = 0; log.length() < bytes; line++) {
-            log.append("line ").append(line).append(": résumé naïve – ").append(Integer.toHexString(line * 7919)).append('\n');
+            log.append("line ")
+                    .append(line)
+                    .append(": résumé naïve – ")
+                    .append(Integer.toHexString(line * 7919))
+                    .append('\n');
         }
         return log.toString();
     }

@@ -1,7 +1,5 @@
 package dev.jobrunner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JobRunnerPropertiesTests {
 
@@ -49,10 +49,12 @@ class JobRunnerPropertiesTests {
 
     @Test
     void bindWhenSetAsEnvironmentVariablesUsesTheNamesTheReadmeGives() {
-        var environment = new SystemEnvironmentPropertySource("systemEnvironment", Map.of(
-                "JOBRUNNER_STORAGE_ACCESSKEY", "minio",
-                "JOBRUNNER_JOB_STORAGEHOST", "minio.default.svc",
-                "JOBRUNNER_JOB_MAXTIMEOUT", "90m"));
+        var environment = new SystemEnvironmentPropertySource(
+                "systemEnvironment",
+                Map.of(
+                        "JOBRUNNER_STORAGE_ACCESSKEY", "minio",
+                        "JOBRUNNER_JOB_STORAGEHOST", "minio.default.svc",
+                        "JOBRUNNER_JOB_MAXTIMEOUT", "90m"));
 
         var properties = new Binder(ConfigurationPropertySources.from(environment))
                 .bindOrCreate("jobrunner", JobRunnerProperties.class);
@@ -64,8 +66,8 @@ class JobRunnerPropertiesTests {
 
     @Test
     void toStringWhenCredentialsSetNeverShowsThem() {
-        var properties = TestProperties.bind(Map.of(
-                "jobrunner.storage.access-key", "AKIAEXAMPLE", "jobrunner.storage.secret-key", "s3cr3t"));
+        var properties = TestProperties.bind(
+                Map.of("jobrunner.storage.access-key", "AKIAEXAMPLE", "jobrunner.storage.secret-key", "s3cr3t"));
 
         assertThat(properties.toString()).doesNotContain("AKIAEXAMPLE").doesNotContain("s3cr3t");
     }

@@ -1,7 +1,5 @@
 package dev.jobrunner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,6 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A newcomer with a cluster but no object store: logs go to a local directory, and a log that
@@ -64,7 +64,8 @@ class LocalLogDirectoryIntegrationTests {
     }
 
     @Test
-    @DisplayName("A log that cannot be stored keeps its Job (503); the redelivery stores it and only then lets the Job go")
+    @DisplayName(
+            "A log that cannot be stored keeps its Job (503); the redelivery stores it and only then lets the Job go")
     void jobKeptUntilLogStored() throws Exception {
         // Given: the output bucket's folder cannot be created
         cluster.script("guarded", JobScript.succeeds("precious output\n"));
@@ -88,13 +89,14 @@ class LocalLogDirectoryIntegrationTests {
         assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
         var name = job.getMetadata().getName();
         assertThat(logDirectory.resolve("blocked/logs/" + name + ".log")).hasContent("precious output");
-        assertThat(cluster.jobsFor("guarded")).singleElement()
-                .satisfies(j -> assertThat(j.getSpec().getTtlSecondsAfterFinished()).isEqualTo(30));
+        assertThat(cluster.jobsFor("guarded"))
+                .singleElement()
+                .satisfies(j ->
+                        assertThat(j.getSpec().getTtlSecondsAfterFinished()).isEqualTo(30));
     }
 
     private static String request(String jobName, String outputBucket) {
         return """
-                {"image":"busybox:1.36","jobName":"%s","inputBucket":"corpus","outputBucket":"%s"}"""
-                .formatted(jobName, outputBucket);
+                {"image":"busybox:1.36","jobName":"%s","inputBucket":"corpus","outputBucket":"%s"}""".formatted(jobName, outputBucket);
     }
 }

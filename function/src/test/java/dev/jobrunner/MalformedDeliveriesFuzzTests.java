@@ -1,7 +1,5 @@
 package dev.jobrunner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Thousands of deliveries that are wrong in every way a producer, a proxy or an attacker can make
@@ -51,14 +51,17 @@ class MalformedDeliveriesFuzzTests {
         for (int i = 0; i < CASES; i++) {
             var delivery = generate(random, i);
             var reply = deliveries.raw(delivery.method(), delivery.headers(), delivery.body());
-            var refusedClearly = reply.statusCode() >= 400 && reply.statusCode() < 500
+            var refusedClearly = reply.statusCode() >= 400
+                    && reply.statusCode() < 500
                     && (reply.body().contains("\"detail\"") || reply.statusCode() == 405);
             if (!refusedClearly && failures.size() < 10) {
                 failures.add(delivery.kind() + " -> " + reply.statusCode() + " " + abbreviate(reply.body()));
             }
         }
 
-        assertThat(failures).as("deliveries not refused with a clear 4xx (seed %d)", SEED).isEmpty();
+        assertThat(failures)
+                .as("deliveries not refused with a clear 4xx (seed %d)", SEED)
+                .isEmpty();
         assertThat(client.batch().v1().jobs().list().getItems()).hasSize(jobsBefore);
     }
 
@@ -85,10 +88,32 @@ class MalformedDeliveriesFuzzTests {
     }
 
     private static Delivery wrongFieldType(Random random) {
-        var field = pick(random, "image", "jobName", "timeOut", "inputBucket", "outputBucket", "command", "args",
-                "env", "retries");
-        var value = pick(random, "true", "false", "null", "[]", "{}", "-1", "1e400", "3.7", "\"\"", "[1,2]",
-                "{\"a\":[]}", "\"   \"", "9223372036854775808");
+        var field = pick(
+                random,
+                "image",
+                "jobName",
+                "timeOut",
+                "inputBucket",
+                "outputBucket",
+                "command",
+                "args",
+                "env",
+                "retries");
+        var value = pick(
+                random,
+                "true",
+                "false",
+                "null",
+                "[]",
+                "{}",
+                "-1",
+                "1e400",
+                "3.7",
+                "\"\"",
+                "[1,2]",
+                "{\"a\":[]}",
+                "\"   \"",
+                "9223372036854775808");
         // A string field given a non-string (or blank), a number given a string or fraction: never valid.
         var wrong = switch (field) {
             case "timeOut", "retries" -> pick(random, "\"5\"", "3.7", "-1", "1e400", "true", "[]", "{}");
@@ -112,14 +137,28 @@ class MalformedDeliveriesFuzzTests {
     }
 
     private static Delivery invalidName(Random random) {
-        var names = List.of("UPPER", "with_underscore", "-leading", "trailing-", "dots.in.name", "", " ",
-                "a".repeat(51), "ünïcode", "new\nline", "tab\tname", "émoji-😀", "a/b", "..");
+        var names = List.of(
+                "UPPER",
+                "with_underscore",
+                "-leading",
+                "trailing-",
+                "dots.in.name",
+                "",
+                " ",
+                "a".repeat(51),
+                "ünïcode",
+                "new\nline",
+                "tab\tname",
+                "émoji-😀",
+                "a/b",
+                "..");
         return binary("invalid jobName", replace("jobName", quoted(names.get(random.nextInt(names.size())))));
     }
 
     private static Delivery unknownField(Random random) {
         var name = pick(random, "timeout", "JobName", "image ", "bucket", "__proto__", "", "\u0000");
-        return binary("unknown field", VALID.replace("{", "{" + quoted(name) + ":1,").getBytes(StandardCharsets.UTF_8));
+        return binary(
+                "unknown field", VALID.replace("{", "{" + quoted(name) + ":1,").getBytes(StandardCharsets.UTF_8));
     }
 
     private static Delivery wrongEncoding(Random random) {
@@ -158,8 +197,11 @@ class MalformedDeliveriesFuzzTests {
             case 3 -> "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"/s\",\"type\":\"t\",\"data_base64\":\"!!!\"}";
             default -> "[" + VALID + "]";
         };
-        return new Delivery("broken structured " + event, "POST",
-                Map.of("Content-Type", "application/cloudevents+json"), event.getBytes(StandardCharsets.UTF_8));
+        return new Delivery(
+                "broken structured " + event,
+                "POST",
+                Map.of("Content-Type", "application/cloudevents+json"),
+                event.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Delivery wrongMethod(Random random) {
@@ -198,8 +240,13 @@ class MalformedDeliveriesFuzzTests {
     }
 
     private static String quoted(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t")
-                .replace("\u0000", "\\u0000") + "\"";
+        return "\""
+                + value.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\n", "\\n")
+                        .replace("\t", "\\t")
+                        .replace("\u0000", "\\u0000")
+                + "\"";
     }
 
     private static String pick(Random random, String... values) {

@@ -1,8 +1,5 @@
 package dev.jobrunner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -26,6 +23,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Several instances of the function, as Knative runs them when it scales out: they share the
@@ -62,7 +62,9 @@ class MultipleInstancesIntegrationTests {
         var first = startInstance();
         var cutOff = CompletableFuture.supplyAsync(() -> {
             try {
-                return new Deliveries(port(first)).binary("evt-survivor", request("survivor")).statusCode();
+                return new Deliveries(port(first))
+                        .binary("evt-survivor", request("survivor"))
+                        .statusCode();
             } catch (RuntimeException connectionClosed) {
                 return -1;
             }
@@ -129,7 +131,8 @@ class MultipleInstancesIntegrationTests {
         try {
             // When: it has got through them and become ready, as Knative waits for, a delivery arrives
             await().atMost(Duration.ofMinutes(1))
-                    .until(() -> faults.allServed() && instance.getBean(JobCompletionWatcher.class).isSynced());
+                    .until(() -> faults.allServed()
+                            && instance.getBean(JobCompletionWatcher.class).isSynced());
             var reply = new Deliveries(port(instance)).binary("evt-late-watch", request("late-watch"));
 
             // Then
@@ -142,18 +145,21 @@ class MultipleInstancesIntegrationTests {
     }
 
     private static double inFlight(ConfigurableApplicationContext instance) {
-        var active = instance.getBean(MeterRegistry.class).find("http.server.requests.active").longTaskTimer();
+        var active = instance.getBean(MeterRegistry.class)
+                .find("http.server.requests.active")
+                .longTaskTimer();
         return active == null ? 0 : active.activeTasks();
     }
 
     private static ConfigurableApplicationContext startInstance() {
         // As command-line arguments, which outrank application.yaml (defaults would not).
         return new SpringApplicationBuilder(JobRunnerApplication.class)
-                .initializers(context -> ((GenericApplicationContext) context).registerBean(
-                        "kubernetesClient",
-                        KubernetesClient.class,
-                        () -> KubernetesTestCluster.applicationClient(apiServer),
-                        definition -> definition.setDestroyMethodName("close")))
+                .initializers(context -> ((GenericApplicationContext) context)
+                        .registerBean(
+                                "kubernetesClient",
+                                KubernetesClient.class,
+                                () -> KubernetesTestCluster.applicationClient(apiServer),
+                                definition -> definition.setDestroyMethodName("close")))
                 .run(
                         "--server.port=0",
                         "--spring.lifecycle.timeout-per-shutdown-phase=1s",
@@ -168,7 +174,6 @@ class MultipleInstancesIntegrationTests {
 
     private static String request(String jobName) {
         return """
-                {"image":"registry.example/acme/app:1.0","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"}"""
-                .formatted(jobName);
+                {"image":"registry.example/acme/app:1.0","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"}""".formatted(jobName);
     }
 }

@@ -1,8 +1,5 @@
 package dev.jobrunner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,6 +18,9 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** With no cluster to reach, the function still starts, says so, and turns deliveries away with 503. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -60,7 +60,8 @@ class UnreachableClusterIntegrationTests {
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         try (var http = HttpClient.newHttpClient()) {
             return http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
     }
@@ -77,7 +78,10 @@ class UnreachableClusterIntegrationTests {
                 url = "http://127.0.0.1:" + socket.getLocalPort() + "/";
             }
             return new KubernetesClientBuilder()
-                    .withConfig(new ConfigBuilder().withMasterUrl(url).withNamespace("test").build())
+                    .withConfig(new ConfigBuilder()
+                            .withMasterUrl(url)
+                            .withNamespace("test")
+                            .build())
                     .build();
         }
     }

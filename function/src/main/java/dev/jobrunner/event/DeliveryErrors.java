@@ -71,7 +71,8 @@ class DeliveryErrors {
             problem.setTitle("Job rejected by Kubernetes");
             return problem;
         }
-        if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN && String.valueOf(e.getMessage()).contains("exceeded quota")) {
+        if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN
+                && String.valueOf(e.getMessage()).contains("exceeded quota")) {
             // The namespace's ResourceQuota is full: it frees up as other Jobs finish.
             logger.info("Kubernetes quota reached: {}", e.getMessage());
             var problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail);

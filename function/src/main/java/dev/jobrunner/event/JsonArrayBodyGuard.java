@@ -34,8 +34,10 @@ class JsonArrayBodyGuard extends RequestBodyAdviceAdapter {
         if (body instanceof String text && text.stripLeading().startsWith("[")) {
             var contentType = input.getHeaders().getContentType();
             if (contentType != null && contentType.getSubtype().startsWith("cloudevents")) {
-                throw new InvalidCloudEventException("a JSON array is a batch of events, which the function does"
-                        + " not take: send one event per request", null);
+                throw new InvalidCloudEventException(
+                        "a JSON array is a batch of events, which the function does"
+                                + " not take: send one event per request",
+                        null);
             }
             throw new InvalidJobRequestException("data", "must be a JSON object, was an array");
         }

@@ -41,13 +41,16 @@ public class JobCleaner {
 
     /** Shortens the Job's safety TTL: its log is stored, the Job and its pods can go. */
     private void releaseAfterLogStored(String jobName) {
-        ignoringGone(() -> client.batch().v1().jobs().withName(jobName)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), ttlPatch));
+        ignoringGone(() ->
+                client.batch().v1().jobs().withName(jobName).patch(PatchContext.of(PatchType.JSON_MERGE), ttlPatch));
     }
 
     /** Deletes a Job and, in the background, its pods. */
     private void delete(String jobName) {
-        ignoringGone(() -> client.batch().v1().jobs().withName(jobName)
+        ignoringGone(() -> client.batch()
+                .v1()
+                .jobs()
+                .withName(jobName)
                 .withPropagationPolicy(DeletionPropagation.BACKGROUND)
                 .delete());
     }

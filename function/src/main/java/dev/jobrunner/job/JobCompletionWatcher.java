@@ -52,15 +52,19 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
 
     /** An informer runs once; after a stop, a start needs a new one. */
     private SharedIndexInformer<Job> newInformer() {
-        var jobs = client.batch().v1().jobs()
+        var jobs = client.batch()
+                .v1()
+                .jobs()
                 .withLabel(JobTemplate.MANAGED_BY_LABEL, JobTemplate.MANAGED_BY)
                 .runnableInformer(0);
         jobs.addEventHandler(this);
         // Keep trying while the cluster is out of reach, instead of giving up after one attempt.
         jobs.exceptionHandler((started, failure) -> {
             if (lastFailure == null) {
-                logger.warn("Kubernetes API at {} is not reachable ({}); deliveries get 503 until it is",
-                        apiServer, ClusterUnavailableException.rootMessage(failure));
+                logger.warn(
+                        "Kubernetes API at {} is not reachable ({}); deliveries get 503 until it is",
+                        apiServer,
+                        ClusterUnavailableException.rootMessage(failure));
             }
             lastFailure = failure;
             return true;
@@ -98,7 +102,8 @@ public class JobCompletionWatcher implements ResourceEventHandler<Job>, SmartLif
     /** The time left until the Job's deadline plus grace, counted from its creation. */
     private Duration waitLimit(Job job) {
         var created = Instant.parse(job.getMetadata().getCreationTimestamp());
-        var deadline = created.plusSeconds(job.getSpec().getActiveDeadlineSeconds()).plus(waitGrace);
+        var deadline =
+                created.plusSeconds(job.getSpec().getActiveDeadlineSeconds()).plus(waitGrace);
         var left = Duration.between(Instant.now(), deadline);
         return left.isNegative() ? Duration.ZERO : left;
     }

@@ -40,7 +40,8 @@ public class JobLauncher {
     public Job launch(JobRequest request, JobIdentity identity) {
         var desired = template.jobFor(request, identity);
         try {
-            var created = guard.call(() -> client.batch().v1().jobs().resource(desired).create());
+            var created = guard.call(
+                    () -> client.batch().v1().jobs().resource(desired).create());
             logger.info("Created Job {} running {} for event {}", identity.name(), request.image(), identity.eventId());
             return created;
         } catch (KubernetesClientException e) {
@@ -48,7 +49,8 @@ public class JobLauncher {
                 throw e;
             }
         }
-        var existing = guard.call(() -> client.batch().v1().jobs().withName(identity.name()).get());
+        var existing = guard.call(
+                () -> client.batch().v1().jobs().withName(identity.name()).get());
         if (existing == null) {
             // Cleaned up between our create and get, most likely after another delivery stored its log:
             // creating it again would run the event twice. The redelivery finds that stored log.

@@ -66,16 +66,13 @@ public record JobOutcome(JobStatus status, String reason, String message, Instan
     /** A Job deleted by someone else before it finished: it will never report an outcome. */
     static JobOutcome deleted(Job job) {
         return new JobOutcome(
-                JobStatus.FAILED,
-                "Deleted",
-                "the Job was deleted before it finished",
-                startTime(job),
-                null);
+                JobStatus.FAILED, "Deleted", "the Job was deleted before it finished", startTime(job), null);
     }
 
     /** The same outcome, known to have run out of time: its pod's deadline stopped it. */
     public JobOutcome timedOut() {
-        return new JobOutcome(JobStatus.TIMEDOUT, DEADLINE_EXCEEDED, "the pod was active longer than timeOut", startTime, finishTime);
+        return new JobOutcome(
+                JobStatus.TIMEDOUT, DEADLINE_EXCEEDED, "the pod was active longer than timeOut", startTime, finishTime);
     }
 
     /** A Job whose pod cannot start: it would only wait out its deadline. */

@@ -64,9 +64,11 @@ class JobTemplate {
                 .editSpec()
                 // A backstop, enforced even if the function is gone. It deletes running pods, and their
                 // logs with them, so the pod's own deadline below is meant to stop a pod first.
-                .withActiveDeadlineSeconds(request.timeout().plus(DEADLINE_MARGIN).toSeconds())
+                .withActiveDeadlineSeconds(
+                        request.timeout().plus(DEADLINE_MARGIN).toSeconds())
                 // Until the log is stored; then the function shortens it.
-                .withTtlSecondsAfterFinished(Math.toIntExact(settings.safetyTtl().toSeconds()))
+                .withTtlSecondsAfterFinished(
+                        Math.toIntExact(settings.safetyTtl().toSeconds()))
                 .withBackoffLimit(request.retries())
                 .editTemplate()
                 .editOrNewMetadata()

@@ -69,14 +69,20 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
             stuckSince.remove(uid);
             return;
         }
-        var since = stuckSince.computeIfAbsent(uid, ignored -> reason.get().since().orElseGet(Instant::now));
-        var jobName = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(CONTROLLER_JOB_NAME_LABEL);
+        var since =
+                stuckSince.computeIfAbsent(uid, ignored -> reason.get().since().orElseGet(Instant::now));
+        var jobName = pod.getMetadata().getLabels() == null
+                ? null
+                : pod.getMetadata().getLabels().get(CONTROLLER_JOB_NAME_LABEL);
         if (jobName == null || Duration.between(since, Instant.now()).compareTo(startGrace) < 0) {
             return;
         }
         var job = watcher.cached(pod.getMetadata().getNamespace(), jobName);
         if (job != null) {
-            watcher.giveUp(jobName, JobOutcome.unstartable(job, reason.get().reason(), reason.get().message()));
+            watcher.giveUp(
+                    jobName,
+                    JobOutcome.unstartable(
+                            job, reason.get().reason(), reason.get().message()));
         }
     }
 
@@ -88,7 +94,9 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
         }
         if (status.getContainerStatuses() != null) {
             for (var container : status.getContainerStatuses()) {
-                var waiting = container.getState() == null ? null : container.getState().getWaiting();
+                var waiting = container.getState() == null
+                        ? null
+                        : container.getState().getWaiting();
                 if (waiting != null && HOPELESS_WAITING.contains(waiting.getReason())) {
                     return Optional.of(new Reason(waiting.getReason(), waiting.getMessage(), Optional.empty()));
                 }
@@ -96,10 +104,14 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
         }
         if (status.getConditions() != null) {
             for (var condition : status.getConditions()) {
-                if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+                if ("PodScheduled".equals(condition.getType())
+                        && "False".equals(condition.getStatus())
                         && "Unschedulable".equals(condition.getReason())) {
-                    return Optional.of(new Reason("Unschedulable", condition.getMessage(),
-                            Optional.ofNullable(condition.getLastTransitionTime()).map(Instant::parse)));
+                    return Optional.of(new Reason(
+                            "Unschedulable",
+                            condition.getMessage(),
+                            Optional.ofNullable(condition.getLastTransitionTime())
+                                    .map(Instant::parse)));
                 }
             }
         }

@@ -67,7 +67,10 @@ public class PodLogs {
 
     /** Oldest first; creation times have one-second resolution, so the name breaks ties. */
     private List<Pod> podsOf(String jobName) {
-        var pods = new ArrayList<>(guard.call(() -> client.pods().withLabel(CONTROLLER_JOB_NAME_LABEL, jobName).list().getItems()));
+        var pods = new ArrayList<>(guard.call(() -> client.pods()
+                .withLabel(CONTROLLER_JOB_NAME_LABEL, jobName)
+                .list()
+                .getItems()));
         pods.sort(Comparator.comparing((Pod pod) -> pod.getMetadata().getCreationTimestamp())
                 .thenComparing(pod -> pod.getMetadata().getName()));
         return pods;
@@ -78,7 +81,8 @@ public class PodLogs {
         var container = pod.getSpec().getContainers().getFirst().getName();
         return () -> {
             try {
-                return guard.call(() -> client.pods().withName(name).inContainer(container).getLogInputStream());
+                return guard.call(() ->
+                        client.pods().withName(name).inContainer(container).getLogInputStream());
             } catch (KubernetesClientException e) {
                 // 400: the container never started; 404: the pod is gone. Neither will ever have a log.
                 if (e.getCode() == 400 || e.getCode() == 404) {
@@ -91,7 +95,9 @@ public class PodLogs {
     }
 
     private static String phase(Pod pod) {
-        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Unknown" : pod.getStatus().getPhase();
+        return pod.getStatus() == null || pod.getStatus().getPhase() == null
+                ? "Unknown"
+                : pod.getStatus().getPhase();
     }
 
     private static InputStream text(String line) {

@@ -49,13 +49,14 @@ class S3LogStore implements LogStore {
 
     @Override
     public StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
-        return uploads.executeSupplier(() -> guard.call(
-                () -> stat(bucket, object).orElseGet(() -> upload(bucket, object, openLog, metadata))));
+        return uploads.executeSupplier(() ->
+                guard.call(() -> stat(bucket, object).orElseGet(() -> upload(bucket, object, openLog, metadata))));
     }
 
     private Optional<StoredLog> stat(String bucket, String object) {
         try {
-            var stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
+            var stat = client.statObject(
+                    StatObjectArgs.builder().bucket(bucket).object(object).build());
             return Optional.of(new StoredLog(bucket, object, stat.size(), stat.userMetadata()));
         } catch (ErrorResponseException e) {
             if (NOT_FOUND.contains(e.errorResponse().code())) {
@@ -67,13 +68,11 @@ class S3LogStore implements LogStore {
         }
     }
 
-    private StoredLog upload(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
+    private StoredLog upload(
+            String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
         ensureBucket(bucket, object);
         try (var log = openLog.get()) {
-            client.putObject(PutObjectArgs.builder()
-                    .bucket(bucket)
-                    .object(object)
-                    .stream(log, -1, PART_SIZE)
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(object).stream(log, -1, PART_SIZE)
                     .contentType("text/plain; charset=utf-8")
                     .userMetadata(metadata)
                     .build());
@@ -84,8 +83,9 @@ class S3LogStore implements LogStore {
             throw kubernetesCause(e).orElseThrow(() -> e);
         }
         // Read back, so a fresh reply and a redelivery's reply come from the same record.
-        return stat(bucket, object).orElseThrow(
-                () -> new LogStorageException("stored log " + bucket + "/" + object + " is not in " + location(), null));
+        return stat(bucket, object)
+                .orElseThrow(() -> new LogStorageException(
+                        "stored log " + bucket + "/" + object + " is not in " + location(), null));
     }
 
     private void ensureBucket(String bucket, String object) {
@@ -119,7 +119,8 @@ class S3LogStore implements LogStore {
 
     private LogStorageException failure(String action, String bucket, String object, Exception cause) {
         return new LogStorageException(
-                "could not " + action + " log " + bucket + "/" + object + " in " + location() + ": " + cause.getMessage(),
+                "could not " + action + " log " + bucket + "/" + object + " in " + location() + ": "
+                        + cause.getMessage(),
                 cause);
     }
 }

@@ -21,7 +21,8 @@ class StorageConfiguration {
 
     /** Object storage when an endpoint is configured, a local directory otherwise. */
     @Bean
-    LogStore logStore(JobRunnerProperties properties, @Qualifier("storageGuard") Guard guard, BulkheadRegistry bulkheads) {
+    LogStore logStore(
+            JobRunnerProperties properties, @Qualifier("storageGuard") Guard guard, BulkheadRegistry bulkheads) {
         var storage = properties.storage();
         if (storage.endpoint() == null) {
             var store = new DirectoryLogStore(storage.localDirectory());

@@ -22,12 +22,15 @@ public class TransientStorageFailure implements Predicate<Throwable> {
         if (!(failure instanceof LogStorageException)) {
             return false;
         }
-        for (var cause = failure.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (var cause = failure.getCause();
+                cause != null;
+                cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof IOException || cause instanceof ServerException) {
                 return true;
             }
             if (cause instanceof ErrorResponseException e) {
-                return e.response().code() >= 500 || RETRYABLE_CODES.contains(e.errorResponse().code());
+                return e.response().code() >= 500
+                        || RETRYABLE_CODES.contains(e.errorResponse().code());
             }
         }
         return false;

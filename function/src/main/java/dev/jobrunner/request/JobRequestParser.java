@@ -67,9 +67,11 @@ public class JobRequestParser {
         } catch (JacksonException e) {
             // Only where: the parser's own message quotes the offending text, which may be a credential.
             var at = e.getLocation();
-            throw new InvalidJobRequestException("data", at == null
-                    ? "is not valid JSON"
-                    : "is not valid JSON (line %d, column %d)".formatted(at.getLineNr(), at.getColumnNr()));
+            throw new InvalidJobRequestException(
+                    "data",
+                    at == null
+                            ? "is not valid JSON"
+                            : "is not valid JSON (line %d, column %d)".formatted(at.getLineNr(), at.getColumnNr()));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidJobRequestException("data", "must be a JSON object, was " + describe(root));
@@ -123,12 +125,16 @@ public class JobRequestParser {
                 return null;
             }
             if (image.length() > MAX_IMAGE_LENGTH || !IMAGE.matcher(image).matches()) {
-                return reject("image", "must be an image reference such as registry.example/team/app:1.0, was " + shown(image));
+                return reject(
+                        "image",
+                        "must be an image reference such as registry.example/team/app:1.0, was " + shown(image));
             }
             if (!settings.allowedImages().isEmpty()
                     && settings.allowedImages().stream().noneMatch(image::startsWith)) {
-                return reject("image", "is not allowed here: images must start with one of "
-                        + String.join(", ", settings.allowedImages()));
+                return reject(
+                        "image",
+                        "is not allowed here: images must start with one of "
+                                + String.join(", ", settings.allowedImages()));
             }
             return image;
         }
@@ -136,10 +142,13 @@ public class JobRequestParser {
         private String jobName() {
             var name = string("jobName", true);
             if (name != null
-                    && (name.length() > JobRequest.MAX_JOB_NAME_LENGTH || !DNS_LABEL.matcher(name).matches())) {
-                return reject("jobName", "must be a lower-case DNS-1123 label (a-z, 0-9 and '-', starting and ending"
-                        + " with a letter or digit) of at most " + JobRequest.MAX_JOB_NAME_LENGTH
-                        + " characters, was " + shown(name));
+                    && (name.length() > JobRequest.MAX_JOB_NAME_LENGTH
+                            || !DNS_LABEL.matcher(name).matches())) {
+                return reject(
+                        "jobName",
+                        "must be a lower-case DNS-1123 label (a-z, 0-9 and '-', starting and ending"
+                                + " with a letter or digit) of at most " + JobRequest.MAX_JOB_NAME_LENGTH
+                                + " characters, was " + shown(name));
             }
             return name;
         }
@@ -150,7 +159,10 @@ public class JobRequestParser {
                 return settings.defaultTimeout();
             }
             var max = settings.maxTimeout().toMinutes();
-            if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1 || node.longValue() > max) {
+            if (!node.isIntegralNumber()
+                    || !node.canConvertToLong()
+                    || node.longValue() < 1
+                    || node.longValue() > max) {
                 reject("timeOut", "must be a whole number of minutes from 1 to " + max + ", was " + describe(node));
                 return null;
             }
@@ -168,9 +180,11 @@ public class JobRequestParser {
                             || bucket.startsWith("sthree-")
                             || bucket.endsWith("-s3alias")
                             || IP_ADDRESS.matcher(bucket).matches())) {
-                return reject(field, "must be an S3 bucket name (3 to 63 characters: a-z, 0-9, '.' and '-',"
-                        + " starting and ending with a letter or digit, no '..', '.-' or '-.', not an IP"
-                        + " address), was " + shown(bucket));
+                return reject(
+                        field,
+                        "must be an S3 bucket name (3 to 63 characters: a-z, 0-9, '.' and '-',"
+                                + " starting and ending with a letter or digit, no '..', '.-' or '-.', not an IP"
+                                + " address), was " + shown(bucket));
             }
             return bucket;
         }
@@ -195,8 +209,10 @@ public class JobRequestParser {
                 return Map.of();
             }
             if (!node.isObject() || node.size() > MAX_LIST_SIZE) {
-                reject("env", "must be an object of at most " + MAX_LIST_SIZE + " names and string values, was "
-                        + describe(node));
+                reject(
+                        "env",
+                        "must be an object of at most " + MAX_LIST_SIZE + " names and string values, was "
+                                + describe(node));
                 return Map.of();
             }
             var env = new LinkedHashMap<String, String>();
@@ -204,13 +220,20 @@ public class JobRequestParser {
                 var name = entry.getKey();
                 var field = "env." + truncated(name);
                 if (!ENV_NAME.matcher(name).matches()) {
-                    reject(field, "is not a valid environment variable name (letters, digits and '_', not starting"
-                            + " with a digit)");
+                    reject(
+                            field,
+                            "is not a valid environment variable name (letters, digits and '_', not starting"
+                                    + " with a digit)");
                 } else if (RESERVED_ENV.contains(name) || name.startsWith(RESERVED_ENV_PREFIX)) {
-                    reject(field, "is set by job-runner and cannot be overridden (INPUT_BUCKET, OUTPUT_BUCKET, MINIO_*)");
+                    reject(
+                            field,
+                            "is set by job-runner and cannot be overridden (INPUT_BUCKET, OUTPUT_BUCKET, MINIO_*)");
                 } else if (!entry.getValue().isString()) {
                     // The value is not shown: environment values often carry credentials.
-                    reject(field, "must be a string, was " + entry.getValue().getNodeType().name().toLowerCase());
+                    reject(
+                            field,
+                            "must be a string, was "
+                                    + entry.getValue().getNodeType().name().toLowerCase());
                 } else {
                     env.put(name, entry.getValue().stringValue());
                 }
@@ -223,7 +246,10 @@ public class JobRequestParser {
             if (node == null) {
                 return 0;
             }
-            if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0 || node.intValue() > MAX_RETRIES) {
+            if (!node.isIntegralNumber()
+                    || !node.canConvertToInt()
+                    || node.intValue() < 0
+                    || node.intValue() > MAX_RETRIES) {
                 reject("retries", "must be a whole number from 0 to " + MAX_RETRIES + ", was " + describe(node));
                 return 0;
             }

@@ -15,8 +15,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 record ApiCall(String apiGroup, String resource, String verb) {
 
     // /api/v1/namespaces/NS/pods/NAME/log or /apis/batch/v1/namespaces/NS/jobs?labelSelector=...
-    private static final Pattern RESOURCE_PATH = Pattern.compile(
-            "/(?:api/v1|apis/(?<group>[^/]+)/[^/]+)(?:/namespaces/[^/]+)?/(?<resource>[^/?]+)"
+    private static final Pattern RESOURCE_PATH =
+            Pattern.compile("/(?:api/v1|apis/(?<group>[^/]+)/[^/]+)(?:/namespaces/[^/]+)?/(?<resource>[^/?]+)"
                     + "(?:/(?<name>[^/?]+)(?:/(?<subresource>[^/?]+))?)?(?:\\?(?<query>.*))?");
 
     /** The call a recorded request makes, as the API server's RBAC authorizer classifies it. */

@@ -1,7 +1,5 @@
 package dev.jobrunner.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -13,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chain example's JSONata expression turns stage one's completion into a request the function accepts. */
 class ChainTransformTests {
@@ -53,14 +53,16 @@ class ChainTransformTests {
                 .parse(json.writeValueAsBytes(data));
 
         assertThat(parsed.jobName()).isEqualTo("chain-stage-two");
-        assertThat(parsed.inputBucket()).isEqualTo(completion.at("/data/outputBucket").stringValue());
+        assertThat(parsed.inputBucket())
+                .isEqualTo(completion.at("/data/outputBucket").stringValue());
         assertThat(parsed.outputBucket()).isNotEqualTo(parsed.inputBucket());
         assertThat(parsed.image()).isEqualTo(completion.at("/data/image").stringValue());
         assertThat(parsed.env()).containsKey("SEARCH_WORD");
     }
 
     @Test
-    @DisplayName("The id follows from the completion's id: a redelivered completion asks for the same Job, another completion for a new one")
+    @DisplayName(
+            "The id follows from the completion's id: a redelivered completion asks for the same Job, another completion for a new one")
     void idIsDeterministic() throws IOException {
         var completion = stageOneCompletion();
         var redelivered = stageOneCompletion();

@@ -30,20 +30,31 @@ record DeployedConfiguration(
         var environment = new LinkedHashMap<String, String>();
         var secretReferences = new LinkedHashMap<String, String>();
         for (var source : container.path("envFrom")) {
-            var configMap = manifests.get("ConfigMap", source.path("configMapRef").path("name").stringValue());
-            configMap.at("/data").properties().forEach(entry -> environment.put(entry.getKey(), entry.getValue().stringValue()));
+            var configMap = manifests.get(
+                    "ConfigMap", source.path("configMapRef").path("name").stringValue());
+            configMap
+                    .at("/data")
+                    .properties()
+                    .forEach(entry ->
+                            environment.put(entry.getKey(), entry.getValue().stringValue()));
         }
         for (var variable : container.path("env")) {
             var name = variable.path("name").stringValue();
             var secretKey = variable.at("/valueFrom/secretKeyRef");
             var configMapKey = variable.at("/valueFrom/configMapKeyRef");
             if (!secretKey.isMissingNode()) {
-                var reference = secretKey.path("name").stringValue() + "/" + secretKey.path("key").stringValue();
+                var reference = secretKey.path("name").stringValue() + "/"
+                        + secretKey.path("key").stringValue();
                 secretReferences.put(name, reference);
                 environment.put(name, secretValue(manifests, secretKey).orElse("<" + reference + ">"));
             } else if (!configMapKey.isMissingNode()) {
-                var configMap = manifests.get("ConfigMap", configMapKey.path("name").stringValue());
-                environment.put(name, configMap.at("/data/" + configMapKey.path("key").stringValue()).stringValue());
+                var configMap =
+                        manifests.get("ConfigMap", configMapKey.path("name").stringValue());
+                environment.put(
+                        name,
+                        configMap
+                                .at("/data/" + configMapKey.path("key").stringValue())
+                                .stringValue());
             } else {
                 environment.put(name, variable.path("value").stringValue());
             }
@@ -66,7 +77,9 @@ record DeployedConfiguration(
     static JobRunnerProperties bind(Map<String, String> environment) {
         // Spring maps JOBRUNNER_JOB_MAXTIMEOUT to jobrunner.job.max-timeout only for a source of this name.
         var source = new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new LinkedHashMap<String, Object>(environment));
-        return new Binder(ConfigurationPropertySources.from(source)).bindOrCreate("jobrunner", JobRunnerProperties.class);
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new LinkedHashMap<String, Object>(environment));
+        return new Binder(ConfigurationPropertySources.from(source))
+                .bindOrCreate("jobrunner", JobRunnerProperties.class);
     }
 }

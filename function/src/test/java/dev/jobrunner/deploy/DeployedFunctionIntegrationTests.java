@@ -1,8 +1,5 @@
 package dev.jobrunner.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-
 import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Locale;
@@ -29,6 +26,9 @@ import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The running function against what the manifests promise about it: the Role grants exactly the
@@ -67,7 +67,9 @@ class DeployedFunctionIntegrationTests {
         assertThat(succeeded.statusCode()).as(succeeded.body()).isEqualTo(200);
         assertThat(adopted.statusCode()).as(adopted.body()).isEqualTo(200);
         assertThat(abandoned.statusCode()).as(abandoned.body()).isEqualTo(200);
-        assertThat(header(abandoned, "ce-jobstatus")).as("given up and deleted by the function").isEqualTo("timedout");
+        assertThat(header(abandoned, "ce-jobstatus"))
+                .as("given up and deleted by the function")
+                .isEqualTo("timedout");
 
         // When
         var calls = callsMadeByTheFunction();
@@ -78,7 +80,8 @@ class DeployedFunctionIntegrationTests {
     }
 
     @Test
-    @DisplayName("The chain transform turns the function's real stage-one completion into one stage-two Job, also when redelivered")
+    @DisplayName(
+            "The chain transform turns the function's real stage-one completion into one stage-two Job, also when redelivered")
     void chainTransformStartsStageTwoOnce() throws Exception {
         // Given: stage one has succeeded, and its completion passes the chain Trigger's filter
         var deliveries = new Deliveries(port);
@@ -88,7 +91,9 @@ class DeployedFunctionIntegrationTests {
         assertThat(stageOne.statusCode()).as(stageOne.body()).isEqualTo(200);
         var completion = structured(stageOne);
         var trigger = Manifests.of("eventing/chain").get("Trigger", "chain-stage-one-succeeded");
-        assertThat(passes(trigger, completion)).as("chain Trigger filter on %s", completion).isTrue();
+        assertThat(passes(trigger, completion))
+                .as("chain Trigger filter on %s", completion)
+                .isTrue();
 
         // When: the transform's output reaches the function, twice
         var request = ChainTransform.fromManifests().apply(completion);
@@ -101,16 +106,28 @@ class DeployedFunctionIntegrationTests {
         assertThat(header(redelivered, "ce-subject")).isEqualTo(header(first, "ce-subject"));
         var jobs = cluster.jobsFor("chain-stage-two");
         assertThat(jobs).hasSize(1);
-        assertThat(jobs.getFirst().getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+        assertThat(jobs.getFirst()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getEnv())
                 .extracting(EnvVar::getName, EnvVar::getValue)
                 .contains(tuple("INPUT_BUCKET", "chain-stage-one"));
-        assertThat(passes(trigger, structured(first))).as("stage two's completion must not restart the chain").isFalse();
+        assertThat(passes(trigger, structured(first)))
+                .as("stage two's completion must not restart the chain")
+                .isFalse();
     }
 
     /** A Job for this event exists before the function sees the event, as when another instance took it first. */
     private void createdByAnotherInstance(String jobName, String eventId) {
         var identity = JobIdentity.of(jobName, Deliveries.SOURCE, eventId);
-        cluster.client().batch().v1().jobs().resource(new JobBuilder()
+        cluster.client()
+                .batch()
+                .v1()
+                .jobs()
+                .resource(new JobBuilder()
                         .withNewMetadata()
                         .withName(identity.name())
                         .addToLabels("app.kubernetes.io/managed-by", "job-runner")
@@ -120,8 +137,14 @@ class DeployedFunctionIntegrationTests {
                         .endMetadata()
                         .withNewSpec()
                         .withActiveDeadlineSeconds(300L)
-                        .withNewTemplate().withNewSpec().addNewContainer().withName("job").withImage(IMAGE).endContainer()
-                        .endSpec().endTemplate()
+                        .withNewTemplate()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("job")
+                        .withImage(IMAGE)
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
                         .endSpec()
                         .build())
                 .create();
@@ -133,7 +156,8 @@ class DeployedFunctionIntegrationTests {
      */
     private Set<ApiCall> callsMadeByTheFunction() throws InterruptedException {
         var calls = new HashSet<ApiCall>();
-        for (var recorded = server.takeRequest(1, TimeUnit.SECONDS); recorded != null;
+        for (var recorded = server.takeRequest(1, TimeUnit.SECONDS);
+                recorded != null;
                 recorded = server.takeRequest(200, TimeUnit.MILLISECONDS)) {
             if (ApiFaults.APPLICATION_AGENT.equals(recorded.getHeader("User-Agent"))) {
                 calls.add(ApiCall.of(recorded));
@@ -178,13 +202,14 @@ class DeployedFunctionIntegrationTests {
         var attributes = trigger.at("/spec/filter/attributes");
         assertThat(attributes.size()).as("filter of %s", trigger).isPositive();
         return attributes.properties().stream()
-                .allMatch(entry -> entry.getValue().stringValue().equals(event.path(entry.getKey()).stringValue("")));
+                .allMatch(entry -> entry.getValue()
+                        .stringValue()
+                        .equals(event.path(entry.getKey()).stringValue("")));
     }
 
     private static String request(String jobName, int minutes) {
         return """
-                {"image":"%s","jobName":"%s","timeOut":%d,"inputBucket":"corpus","outputBucket":"results"}"""
-                .formatted(IMAGE, jobName, minutes);
+                {"image":"%s","jobName":"%s","timeOut":%d,"inputBucket":"corpus","outputBucket":"results"}""".formatted(IMAGE, jobName, minutes);
     }
 
     private static String header(HttpResponse<?> reply, String name) {

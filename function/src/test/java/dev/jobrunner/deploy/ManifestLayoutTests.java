@@ -1,7 +1,5 @@
 package dev.jobrunner.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +13,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The manifests are laid out as the project's kustomize bases promise: complete, labelled, portable, hardened. */
 class ManifestLayoutTests {
 
-    private static final List<String> ENTRY_POINTS = List.of("knative", "knative/cluster", "eventing", "eventing/chain");
+    private static final List<String> ENTRY_POINTS =
+            List.of("knative", "knative/cluster", "eventing", "eventing/chain");
     private static final List<String> LABELS =
             List.of("app.kubernetes.io/name", "app.kubernetes.io/component", "app.kubernetes.io/part-of");
 
@@ -55,7 +56,9 @@ class ManifestLayoutTests {
     @DisplayName("Every resource and pod template carries the app.kubernetes.io name, component and part-of labels")
     void everyResourceIsLabelled() {
         assertThat(ours.all()).hasSizeGreaterThan(20).allSatisfy(resource -> {
-            assertThat(labels(resource.at("/metadata/labels"))).as("labels of %s", resource).containsAll(LABELS);
+            assertThat(labels(resource.at("/metadata/labels")))
+                    .as("labels of %s", resource)
+                    .containsAll(LABELS);
             var template = resource.at("/spec/template/metadata/labels");
             if (resource.kind().equals("Deployment") || resource.apiVersion().startsWith("serving.knative.dev/")) {
                 assertThat(labels(template)).as("pod labels of %s", resource).containsAll(LABELS);
@@ -67,8 +70,12 @@ class ManifestLayoutTests {
     @DisplayName("No resource names a namespace: the namespace is chosen once, when applying")
     void noHardCodedNamespace() {
         assertThat(ours.all()).allSatisfy(resource -> {
-            assertThat(resource.at("/metadata/namespace").isMissingNode()).as("namespace of %s", resource).isTrue();
-            assertThat(resource.body().findValues("namespace")).as("references in %s", resource).isEmpty();
+            assertThat(resource.at("/metadata/namespace").isMissingNode())
+                    .as("namespace of %s", resource)
+                    .isTrue();
+            assertThat(resource.body().findValues("namespace"))
+                    .as("references in %s", resource)
+                    .isEmpty();
         });
     }
 
@@ -76,7 +83,8 @@ class ManifestLayoutTests {
     @DisplayName("The dev kustomization pins the image the Service names, with a tag that is not latest")
     void imageIsSetThroughKustomize() {
         var service = ours.get("Service", "job-runner");
-        var images = Manifests.kustomization(Manifests.repository().resolve("knative")).path("images");
+        var images = Manifests.kustomization(Manifests.repository().resolve("knative"))
+                .path("images");
 
         var image = service.at("/spec/template/spec/containers/0/image").stringValue();
 
@@ -89,20 +97,28 @@ class ManifestLayoutTests {
     @DisplayName("Every container runs hardened: non-root, no privilege escalation, no capabilities, a memory limit")
     void containersAreHardened() {
         var workloads = ours.all().stream()
-                .filter(resource -> resource.kind().equals("Deployment") || resource.apiVersion().startsWith("serving.knative.dev/"))
+                .filter(resource -> resource.kind().equals("Deployment")
+                        || resource.apiVersion().startsWith("serving.knative.dev/"))
                 .toList();
 
         assertThat(workloads).hasSize(4).allSatisfy(workload -> {
             var pod = workload.at("/spec/template/spec");
             for (var container : pod.path("containers")) {
                 var security = container.path("securityContext");
-                assertThat(security.path("runAsNonRoot").asBoolean() || pod.at("/securityContext/runAsNonRoot").asBoolean())
-                        .as("runAsNonRoot in %s", workload).isTrue();
+                assertThat(security.path("runAsNonRoot").asBoolean()
+                                || pod.at("/securityContext/runAsNonRoot").asBoolean())
+                        .as("runAsNonRoot in %s", workload)
+                        .isTrue();
                 assertThat(security.path("allowPrivilegeEscalation").isBoolean()
                                 && !security.path("allowPrivilegeEscalation").asBoolean())
-                        .as("allowPrivilegeEscalation in %s", workload).isTrue();
-                assertThat(security.at("/capabilities/drop").toString()).as("capabilities in %s", workload).isEqualTo("[\"ALL\"]");
-                assertThat(container.at("/resources/limits/memory").stringValue("")).as("memory limit in %s", workload).isNotEmpty();
+                        .as("allowPrivilegeEscalation in %s", workload)
+                        .isTrue();
+                assertThat(security.at("/capabilities/drop").toString())
+                        .as("capabilities in %s", workload)
+                        .isEqualTo("[\"ALL\"]");
+                assertThat(container.at("/resources/limits/memory").stringValue(""))
+                        .as("memory limit in %s", workload)
+                        .isNotEmpty();
             }
         });
     }
@@ -120,9 +136,13 @@ class ManifestLayoutTests {
             }
         }
         for (var generator : kustomization.path("configMapGenerator")) {
-            generator.path("envs").forEach(envs -> files.add(dir.resolve(envs.stringValue()).normalize()));
+            generator
+                    .path("envs")
+                    .forEach(envs -> files.add(dir.resolve(envs.stringValue()).normalize()));
         }
-        kustomization.path("configurations").forEach(file -> files.add(dir.resolve(file.stringValue()).normalize()));
+        kustomization
+                .path("configurations")
+                .forEach(file -> files.add(dir.resolve(file.stringValue()).normalize()));
         return files;
     }
 

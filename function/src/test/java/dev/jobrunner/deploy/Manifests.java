@@ -37,7 +37,8 @@ final class Manifests {
         while (dir != null && !Files.isRegularFile(dir.resolve("knative/kustomization.yaml"))) {
             dir = dir.getParent();
         }
-        return Objects.requireNonNull(dir, "no knative/kustomization.yaml above " + Path.of("").toAbsolutePath());
+        return Objects.requireNonNull(
+                dir, "no knative/kustomization.yaml above " + Path.of("").toAbsolutePath());
     }
 
     /** What {@code kubectl apply -k} applies for each of these folders, relative to the repository. */
@@ -54,13 +55,16 @@ final class Manifests {
     }
 
     List<Manifest> ofKind(String kind) {
-        return resources.stream().filter(resource -> resource.kind().equals(kind)).toList();
+        return resources.stream()
+                .filter(resource -> resource.kind().equals(kind))
+                .toList();
     }
 
     /** The one resource of this kind and name. */
     Manifest get(String kind, String name) {
         var found = resources.stream()
-                .filter(resource -> resource.kind().equals(kind) && resource.name().equals(name))
+                .filter(resource ->
+                        resource.kind().equals(kind) && resource.name().equals(name))
                 .toList();
         if (found.size() != 1) {
             throw new IllegalStateException("expected one " + kind + " " + name + ", found " + found.size());
@@ -70,9 +74,10 @@ final class Manifests {
 
     /** Whether a resource of this API version, kind and name is among them, as a reference names it. */
     boolean contains(String apiVersion, String kind, String name) {
-        return resources.stream().anyMatch(resource -> resource.apiVersion().equals(apiVersion)
-                && resource.kind().equals(kind)
-                && resource.name().equals(name));
+        return resources.stream()
+                .anyMatch(resource -> resource.apiVersion().equals(apiVersion)
+                        && resource.kind().equals(kind)
+                        && resource.name().equals(name));
     }
 
     /** The kustomization in {@code dir} as a tree. */
@@ -105,7 +110,9 @@ final class Manifests {
             }
             ObjectNode configMap = json.createObjectNode();
             configMap.put("apiVersion", "v1").put("kind", "ConfigMap");
-            var metadata = configMap.putObject("metadata").put("name", generator.path("name").stringValue());
+            var metadata = configMap
+                    .putObject("metadata")
+                    .put("name", generator.path("name").stringValue());
             if (generator.at("/options/labels").isObject()) {
                 metadata.set("labels", generator.at("/options/labels"));
             }

@@ -1,7 +1,5 @@
 package dev.jobrunner.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Knative Service configures the function the way the function reads its configuration. */
 class ServiceConfigurationTests {
@@ -31,17 +31,21 @@ class ServiceConfigurationTests {
     }
 
     @Test
-    @DisplayName("Every variable the Service sets is the environment form of a property the function or Spring Boot reads")
+    @DisplayName(
+            "Every variable the Service sets is the environment form of a property the function or Spring Boot reads")
     void everyVariableNamesAProperty() {
         // Given the Service's environment, ConfigMap and Secret references included
         var variables = configuration.environment().keySet();
 
         // Then
-        assertThat(knownVariables).as("properties from the function's own configuration metadata")
+        assertThat(knownVariables)
+                .as("properties from the function's own configuration metadata")
                 .containsKey("JOBRUNNER_JOB_MAXTIMEOUT");
-        assertThat(variables).isNotEmpty().allSatisfy(variable -> assertThat(knownVariables)
-                .as("%s must be a configuration property in environment form (a typo binds nothing)", variable)
-                .containsKey(variable));
+        assertThat(variables)
+                .isNotEmpty()
+                .allSatisfy(variable -> assertThat(knownVariables)
+                        .as("%s must be a configuration property in environment form (a typo binds nothing)", variable)
+                        .containsKey(variable));
     }
 
     @Test
@@ -62,13 +66,15 @@ class ServiceConfigurationTests {
     void jobsAndFunctionShareTheCredentialsSecret() {
         var jobSecret = configuration.properties().job().credentialsSecret();
 
-        assertThat(configuration.secretReferences().values()).allSatisfy(reference ->
-                assertThat(reference).startsWith(jobSecret + "/"));
+        assertThat(configuration.secretReferences().values())
+                .allSatisfy(reference -> assertThat(reference).startsWith(jobSecret + "/"));
         var secret = dev.get("Secret", jobSecret);
         assertThat(secret.at("/stringData").propertyNames())
                 .as("Jobs get MINIO_ACCESS_KEY and MINIO_SECRET_KEY by secretKeyRef to exactly these keys")
                 .contains("MINIO_ACCESS_KEY", "MINIO_SECRET_KEY");
-        assertThat(secret.at("/stringData/MINIO_SECRET_KEY").stringValue()).as("MinIO's minimum").hasSizeGreaterThanOrEqualTo(8);
+        assertThat(secret.at("/stringData/MINIO_SECRET_KEY").stringValue())
+                .as("MinIO's minimum")
+                .hasSizeGreaterThanOrEqualTo(8);
     }
 
     @Test
@@ -82,22 +88,27 @@ class ServiceConfigurationTests {
                 .contains(endpoint.getPort());
         var minio = dev.get("Deployment", "minio").at("/spec/template/spec/containers/0/env");
         var rootUser = new HashMap<String, String>();
-        minio.forEach(variable -> rootUser.put(variable.path("name").stringValue(),
+        minio.forEach(variable -> rootUser.put(
+                variable.path("name").stringValue(),
                 variable.at("/valueFrom/secretKeyRef/name").stringValue("") + "/"
                         + variable.at("/valueFrom/secretKeyRef/key").stringValue("")));
         assertThat(rootUser)
-                .containsEntry("MINIO_ROOT_USER", configuration.secretReferences().get("JOBRUNNER_STORAGE_ACCESSKEY"))
-                .containsEntry("MINIO_ROOT_PASSWORD", configuration.secretReferences().get("JOBRUNNER_STORAGE_SECRETKEY"));
+                .containsEntry(
+                        "MINIO_ROOT_USER", configuration.secretReferences().get("JOBRUNNER_STORAGE_ACCESSKEY"))
+                .containsEntry(
+                        "MINIO_ROOT_PASSWORD", configuration.secretReferences().get("JOBRUNNER_STORAGE_SECRETKEY"));
     }
 
     @Test
-    @DisplayName("The production base sets the same variables without MinIO, so an overlay only swaps endpoint and Secret")
+    @DisplayName(
+            "The production base sets the same variables without MinIO, so an overlay only swaps endpoint and Secret")
     void baseConfiguresStorageWithoutMinio() {
         var base = Manifests.of("knative/base");
         var baseConfiguration = DeployedConfiguration.of(base, base.get("Service", "job-runner"));
 
         assertThat(base.ofKind("Deployment")).isEmpty();
-        assertThat(baseConfiguration.environment().keySet()).isEqualTo(configuration.environment().keySet());
+        assertThat(baseConfiguration.environment().keySet())
+                .isEqualTo(configuration.environment().keySet());
         assertThat(baseConfiguration.secretReferences()).isEqualTo(configuration.secretReferences());
     }
 

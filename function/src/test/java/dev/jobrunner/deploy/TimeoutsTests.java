@@ -1,7 +1,5 @@
 package dev.jobrunner.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -13,6 +11,8 @@ import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ClassPathResource;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every hop of a delivery stays open at least as long as the longest delivery the function's own
@@ -41,7 +41,9 @@ class TimeoutsTests {
     void revisionTimeoutsCoverTheLongestDelivery() {
         var spec = service.at("/spec/template/spec");
 
-        assertThat(longestDelivery).as("sanity: the configured limits were read").isGreaterThan(Duration.ofMinutes(60));
+        assertThat(longestDelivery)
+                .as("sanity: the configured limits were read")
+                .isGreaterThan(Duration.ofMinutes(60));
         assertThat(seconds(spec.path("timeoutSeconds").asLong())).isGreaterThanOrEqualTo(longestDelivery);
         assertThat(seconds(spec.path("responseStartTimeoutSeconds").asLong()))
                 .as("no byte is written before the Job is done")
@@ -60,35 +62,49 @@ class TimeoutsTests {
 
         var maxRevisionTimeout = cluster.get("ConfigMap", "config-defaults").at("/data/max-revision-timeout-seconds");
         assertThat(Long.parseLong(maxRevisionTimeout.stringValue())).isGreaterThanOrEqualTo(timeout);
-        var activatorPatch = JsonMapper.builder().build()
-                .readTree(Manifests.repository().resolve("knative/cluster/activator-grace-patch.json").toFile());
-        assertThat(activatorPatch.at("/spec/template/spec/terminationGracePeriodSeconds").asLong())
+        var activatorPatch = JsonMapper.builder()
+                .build()
+                .readTree(Manifests.repository()
+                        .resolve("knative/cluster/activator-grace-patch.json")
+                        .toFile());
+        assertThat(activatorPatch
+                        .at("/spec/template/spec/terminationGracePeriodSeconds")
+                        .asLong())
                 .isGreaterThanOrEqualTo(timeout);
-        assertThat(cluster.get("ConfigMap", "config-features").at("/data/delivery-timeout").stringValue())
+        assertThat(cluster.get("ConfigMap", "config-features")
+                        .at("/data/delivery-timeout")
+                        .stringValue())
                 .isEqualTo("enabled");
     }
 
     @Test
-    @DisplayName("The Trigger to the function waits longer than the revision, so the revision's own timeout answers first")
+    @DisplayName(
+            "The Trigger to the function waits longer than the revision, so the revision's own timeout answers first")
     void triggerTimeoutCoversTheRevisionTimeout() {
         var delivery = eventing.get("Trigger", "job-requests").at("/spec/delivery");
 
         var timeout = Duration.parse(delivery.path("timeout").stringValue());
 
         assertThat(timeout).isGreaterThanOrEqualTo(longestDelivery);
-        assertThat(timeout).isGreaterThan(seconds(service.at("/spec/template/spec/timeoutSeconds").asLong()));
+        assertThat(timeout)
+                .isGreaterThan(
+                        seconds(service.at("/spec/template/spec/timeoutSeconds").asLong()));
     }
 
     @Test
-    @DisplayName("The Broker's channel hands events on asynchronously, so no delivery is bound by its 15-minute fan-out limit")
+    @DisplayName(
+            "The Broker's channel hands events on asynchronously, so no delivery is bound by its 15-minute fan-out limit")
     void brokerChannelDoesNotHoldProducers() {
         var broker = eventing.get("Broker", "default");
 
-        assertThat(broker.at("/metadata/annotations/messaging.knative.dev~1async-handler").stringValue("")).isEqualTo("true");
+        assertThat(broker.at("/metadata/annotations/messaging.knative.dev~1async-handler")
+                        .stringValue(""))
+                .isEqualTo("true");
     }
 
     @Test
-    @DisplayName("The Trigger's delivery replaces the Broker's, so it keeps retries with backoff and a dead-letter sink")
+    @DisplayName(
+            "The Trigger's delivery replaces the Broker's, so it keeps retries with backoff and a dead-letter sink")
     void triggerDeliveryKeepsRetriesAndDeadLetters() {
         var broker = eventing.get("Broker", "default").at("/spec/delivery");
         var trigger = eventing.get("Trigger", "job-requests").at("/spec/delivery");
@@ -96,22 +112,27 @@ class TimeoutsTests {
         for (var delivery : List.of(broker, trigger)) {
             assertThat(delivery.path("retry").asInt()).isPositive();
             assertThat(delivery.path("backoffPolicy").stringValue()).isEqualTo("exponential");
-            assertThat(Duration.parse(delivery.path("backoffDelay").stringValue())).isPositive();
+            assertThat(Duration.parse(delivery.path("backoffDelay").stringValue()))
+                    .isPositive();
             assertThat(delivery.at("/deadLetterSink/ref/name").stringValue()).isNotBlank();
         }
     }
 
     @Test
-    @DisplayName("On shutdown the function lets the longest delivery finish, within the pod's grace period (timeoutSeconds)")
+    @DisplayName(
+            "On shutdown the function lets the longest delivery finish, within the pod's grace period (timeoutSeconds)")
     void shutdownGraceCoversTheLongestDelivery() throws Exception {
         var application = new ClassPathResource("application.yaml");
         var properties = new YamlPropertiesFactoryBean();
         properties.setResources(application);
 
-        var grace = DurationStyle.detectAndParse(properties.getObject().getProperty("spring.lifecycle.timeout-per-shutdown-phase"));
+        var grace = DurationStyle.detectAndParse(
+                properties.getObject().getProperty("spring.lifecycle.timeout-per-shutdown-phase"));
 
-        assertThat(grace).isGreaterThanOrEqualTo(longestDelivery)
-                .isLessThanOrEqualTo(seconds(service.at("/spec/template/spec/timeoutSeconds").asLong()));
+        assertThat(grace)
+                .isGreaterThanOrEqualTo(longestDelivery)
+                .isLessThanOrEqualTo(
+                        seconds(service.at("/spec/template/spec/timeoutSeconds").asLong()));
     }
 
     private static Duration seconds(long seconds) {

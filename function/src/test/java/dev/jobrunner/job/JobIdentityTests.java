@@ -1,10 +1,10 @@
 package dev.jobrunner.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.jobrunner.request.JobRequest;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JobIdentityTests {
 
@@ -25,12 +25,14 @@ class JobIdentityTests {
         assertThat(JobIdentity.of("report", "/sources/other", "msg-1").name()).isNotEqualTo(name);
         assertThat(JobIdentity.of("report", "/sources/queuemsg-1", "").name())
                 .as("source and id cannot run into each other")
-                .isNotEqualTo(JobIdentity.of("report", "/sources/queue", "msg-1").name());
+                .isNotEqualTo(
+                        JobIdentity.of("report", "/sources/queue", "msg-1").name());
     }
 
     @Test
     void ofWhenJobNameIsAsLongAsAllowedStaysAValidLabel() {
-        var name = JobIdentity.of("a".repeat(JobRequest.MAX_JOB_NAME_LENGTH), "/s", "1").name();
+        var name = JobIdentity.of("a".repeat(JobRequest.MAX_JOB_NAME_LENGTH), "/s", "1")
+                .name();
 
         assertThat(name).hasSizeLessThanOrEqualTo(63);
     }
@@ -38,17 +40,23 @@ class JobIdentityTests {
     @Test
     void createdForWhenAnnotationsNameAnotherEventIsFalse() {
         var identity = JobIdentity.of("report", "/sources/queue", "msg-1");
-        var mine = new JobBuilder().withNewMetadata()
+        var mine = new JobBuilder()
+                .withNewMetadata()
                 .addToAnnotations(JobIdentity.EVENT_ID_ANNOTATION, "msg-1")
                 .addToAnnotations(JobIdentity.EVENT_SOURCE_ANNOTATION, "/sources/queue")
-                .endMetadata().build();
-        var theirs = new JobBuilder().withNewMetadata()
+                .endMetadata()
+                .build();
+        var theirs = new JobBuilder()
+                .withNewMetadata()
                 .addToAnnotations(JobIdentity.EVENT_ID_ANNOTATION, "msg-9")
                 .addToAnnotations(JobIdentity.EVENT_SOURCE_ANNOTATION, "/sources/queue")
-                .endMetadata().build();
+                .endMetadata()
+                .build();
 
         assertThat(identity.createdFor(mine)).isTrue();
         assertThat(identity.createdFor(theirs)).isFalse();
-        assertThat(identity.createdFor(new JobBuilder().withNewMetadata().endMetadata().build())).isFalse();
+        assertThat(identity.createdFor(
+                        new JobBuilder().withNewMetadata().endMetadata().build()))
+                .isFalse();
     }
 }

@@ -1,7 +1,5 @@
 package dev.jobrunner.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,11 +8,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class JobOutcomeTests {
 
     @Test
     void ofWhenJobIsCompleteIsSucceededWithItsTimes() {
-        var outcome = JobOutcome.of(job("Complete", "CompletionsReached", "2026-11-22T10:00:00Z", "2026-11-22T10:01:30Z"));
+        var outcome =
+                JobOutcome.of(job("Complete", "CompletionsReached", "2026-11-22T10:00:00Z", "2026-11-22T10:01:30Z"));
 
         assertThat(outcome).hasValueSatisfying(o -> {
             assertThat(o.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -32,7 +33,8 @@ class JobOutcomeTests {
 
     @Test
     void ofWhenFailedForAnotherReasonIsFailed() {
-        var outcome = JobOutcome.of(job("Failed", "BackoffLimitExceeded", "2026-11-22T10:00:00Z", "2026-11-22T10:05:00Z"));
+        var outcome =
+                JobOutcome.of(job("Failed", "BackoffLimitExceeded", "2026-11-22T10:00:00Z", "2026-11-22T10:05:00Z"));
 
         assertThat(outcome).map(JobOutcome::status).hasValue(JobStatus.FAILED);
     }
@@ -40,11 +42,18 @@ class JobOutcomeTests {
     @Test
     void ofWhenOnlyTerminalTargetsAreSetIsStillRunning() {
         // Kubernetes 1.31+ sets these while pods still terminate; their logs are not final yet.
-        assertThat(JobOutcome.of(job("SuccessCriteriaMet", "CompletionsReached", "2026-11-22T10:00:00Z", "2026-11-22T10:00:09Z")))
+        assertThat(JobOutcome.of(job(
+                        "SuccessCriteriaMet", "CompletionsReached", "2026-11-22T10:00:00Z", "2026-11-22T10:00:09Z")))
                 .isEmpty();
-        assertThat(JobOutcome.of(job("FailureTarget", "BackoffLimitExceeded", "2026-11-22T10:00:00Z", "2026-11-22T10:00:09Z")))
+        assertThat(JobOutcome.of(
+                        job("FailureTarget", "BackoffLimitExceeded", "2026-11-22T10:00:00Z", "2026-11-22T10:00:09Z")))
                 .isEmpty();
-        assertThat(JobOutcome.of(new JobBuilder().withNewMetadata().withName("fresh").endMetadata().build())).isEmpty();
+        assertThat(JobOutcome.of(new JobBuilder()
+                        .withNewMetadata()
+                        .withName("fresh")
+                        .endMetadata()
+                        .build()))
+                .isEmpty();
     }
 
     @Test
@@ -64,7 +73,9 @@ class JobOutcomeTests {
 
     private static Job job(String condition, String reason, String start, String end) {
         return new JobBuilder()
-                .withNewMetadata().withName("j").endMetadata()
+                .withNewMetadata()
+                .withName("j")
+                .endMetadata()
                 .withNewStatus()
                 .withStartTime(start)
                 .withConditions(new JobConditionBuilder()

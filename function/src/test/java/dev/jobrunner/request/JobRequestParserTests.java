@@ -1,8 +1,5 @@
 package dev.jobrunner.request;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -14,9 +11,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 class JobRequestParserTests {
 
-    private final JobRequestParser parser = new JobRequestParser(JsonMapper.builder().build(), TestProperties.defaults());
+    private final JobRequestParser parser =
+            new JobRequestParser(JsonMapper.builder().build(), TestProperties.defaults());
 
     @Test
     void parseWhenOnlyRequiredFieldsAppliesDefaults() {
@@ -39,8 +40,7 @@ class JobRequestParserTests {
         var request = parse("""
                 {"image":"ghcr.io/acme/word-count:1.2@sha256:%s","jobName":"count-2","timeOut":45,
                  "inputBucket":"corpus.v2","outputBucket":"results","command":["java"],"args":["-jar","app.jar"],
-                 "env":{"SEARCH_WORD":"kubernetes","_DEBUG":"1"},"retries":2}"""
-                .formatted("a".repeat(64)));
+                 "env":{"SEARCH_WORD":"kubernetes","_DEBUG":"1"},"retries":2}""".formatted("a".repeat(64)));
 
         assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(45));
         assertThat(request.outputBucket()).isEqualTo("results");
@@ -99,12 +99,10 @@ class JobRequestParserTests {
     void parseWhenARuleIsBrokenNamesTheField(String data, String field, String message) {
         assertThatExceptionOfType(InvalidJobRequestException.class)
                 .isThrownBy(() -> parse(data))
-                .satisfies(e -> assertThat(e.errors())
-                        .singleElement()
-                        .satisfies(error -> {
-                            assertThat(error.field()).isEqualTo(field);
-                            assertThat(error.message()).contains(message);
-                        }));
+                .satisfies(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.field()).isEqualTo(field);
+                    assertThat(error.message()).contains(message);
+                }));
     }
 
     @Test
@@ -130,16 +128,20 @@ class JobRequestParserTests {
     void parseWhenDataIsNotAJsonObjectNamesTheData(String data, String message) {
         assertThatExceptionOfType(InvalidJobRequestException.class)
                 .isThrownBy(() -> parse(data))
-                .satisfies(e -> assertThat(e.errors()).singleElement()
+                .satisfies(e -> assertThat(e.errors())
+                        .singleElement()
                         .isEqualTo(new FieldError("data", e.errors().getFirst().message()))
-                        .extracting(FieldError::message).asString().contains(message));
+                        .extracting(FieldError::message)
+                        .asString()
+                        .contains(message));
     }
 
     @Test
     void parseWhenSeveralRulesAreBrokenReportsEveryOne() {
         assertThatExceptionOfType(InvalidJobRequestException.class)
                 .isThrownBy(() -> parse("{\"jobName\":\"Bad\",\"timeOut\":0}"))
-                .satisfies(e -> assertThat(e.errors()).extracting(FieldError::field)
+                .satisfies(e -> assertThat(e.errors())
+                        .extracting(FieldError::field)
                         .containsExactly("image", "jobName", "timeOut", "inputBucket"));
     }
 
@@ -153,7 +155,8 @@ class JobRequestParserTests {
                         .image())
                 .isEqualTo("ghcr.io/acme/app:1");
         assertThatExceptionOfType(InvalidJobRequestException.class)
-                .isThrownBy(() -> strict.parse(bytes("{\"image\":\"docker.io/evil/app\",\"jobName\":\"a1\",\"inputBucket\":\"abc\"}")))
+                .isThrownBy(() -> strict.parse(
+                        bytes("{\"image\":\"docker.io/evil/app\",\"jobName\":\"a1\",\"inputBucket\":\"abc\"}")))
                 .withMessage("image: is not allowed here: images must start with one of ghcr.io/acme/");
     }
 

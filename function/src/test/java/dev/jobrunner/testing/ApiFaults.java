@@ -77,14 +77,14 @@ public class ApiFaults extends Dispatcher {
 
     private static String status(int code) {
         return """
-                {"kind":"Status","apiVersion":"v1","status":"Failure","message":"injected fault","code":%d}"""
-                .formatted(code);
+                {"kind":"Status","apiVersion":"v1","status":"Failure","message":"injected fault","code":%d}""".formatted(code);
     }
 
     private record Fault(String method, Pattern path, int status, Duration delay, AtomicInteger remaining) {
 
         boolean matches(RecordedRequest request) {
-            return method.equals(request.getMethod()) && path.matcher(request.getPath()).matches();
+            return method.equals(request.getMethod())
+                    && path.matcher(request.getPath()).matches();
         }
     }
 }

@@ -48,8 +48,7 @@ public class Deliveries {
     /** Structured mode: the whole event as one JSON document. */
     public HttpResponse<String> structured(String eventId, String data) {
         var event = """
-                {"specversion":"1.0","id":"%s","source":"%s","type":"%s","datacontenttype":"application/json","data":%s}"""
-                .formatted(eventId, SOURCE, REQUEST_TYPE, data);
+                {"specversion":"1.0","id":"%s","source":"%s","type":"%s","datacontenttype":"application/json","data":%s}""".formatted(eventId, SOURCE, REQUEST_TYPE, data);
         return send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/cloudevents+json"), event);
     }
 

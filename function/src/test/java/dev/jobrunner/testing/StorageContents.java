@@ -14,14 +14,19 @@ public class StorageContents {
     private final MinioClient client;
 
     StorageContents(String endpoint, String accessKey, String secretKey) {
-        this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).build();
+        this.client = MinioClient.builder()
+                .endpoint(endpoint)
+                .credentials(accessKey, secretKey)
+                .build();
     }
 
     /** The object's bytes and user metadata, if it exists. */
     public Optional<StoredObject> read(String bucket, String object) throws Exception {
         try {
-            var stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(object).build());
-            try (var in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(object).build())) {
+            var stat = client.statObject(
+                    StatObjectArgs.builder().bucket(bucket).object(object).build());
+            try (var in = client.getObject(
+                    GetObjectArgs.builder().bucket(bucket).object(object).build())) {
                 return Optional.of(new StoredObject(in.readAllBytes(), stat.userMetadata()));
             }
         } catch (ErrorResponseException e) {

@@ -8,13 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.jobrunner.job.JobIdentity;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import dev.jobrunner.job.JobIdentity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -68,11 +68,19 @@ public class TestJobController implements AutoCloseable {
 
     /** The Jobs created for requests named {@code jobName}, as the API server holds them now. */
     public List<Job> jobsFor(String jobName) {
-        return client.batch().v1().jobs().withLabel(JOB_NAME_LABEL, jobName).list().getItems();
+        return client.batch()
+                .v1()
+                .jobs()
+                .withLabel(JOB_NAME_LABEL, jobName)
+                .list()
+                .getItems();
     }
 
     public List<Pod> podsOf(String kubernetesJobName) {
-        return client.pods().withLabel("batch.kubernetes.io/job-name", kubernetesJobName).list().getItems();
+        return client.pods()
+                .withLabel("batch.kubernetes.io/job-name", kubernetesJobName)
+                .list()
+                .getItems();
     }
 
     /**
@@ -83,7 +91,10 @@ public class TestJobController implements AutoCloseable {
      */
     public String createAsAnotherInstance(String jobName, String eventSource, String eventId) {
         var name = JobIdentity.of(jobName, eventSource, eventId).name();
-        client.batch().v1().jobs().resource(new JobBuilder()
+        client.batch()
+                .v1()
+                .jobs()
+                .resource(new JobBuilder()
                         .withNewMetadata()
                         .withName(name)
                         .addToLabels("app.kubernetes.io/managed-by", "job-runner")
@@ -113,11 +124,14 @@ public class TestJobController implements AutoCloseable {
 
     private void run(Job job) {
         var name = job.getMetadata().getName();
-        var script = scripts.getOrDefault(job.getMetadata().getLabels().get(JOB_NAME_LABEL), JobScript.succeeds("done\n"));
+        var script =
+                scripts.getOrDefault(job.getMetadata().getLabels().get(JOB_NAME_LABEL), JobScript.succeeds("done\n"));
         try {
             script.start().join();
             var started = now();
-            setStatus(name, new JobStatusBuilder().withStartTime(started).withActive(1).build());
+            setStatus(
+                    name,
+                    new JobStatusBuilder().withStartTime(started).withActive(1).build());
             if (script.ending() == JobScript.Ending.NEVER_STARTS) {
                 stuckPod(job, script.podLogs().getFirst());
                 return;
@@ -162,13 +176,16 @@ public class TestJobController implements AutoCloseable {
     /** A pod of the Job, named and labelled as the Job controller would. */
     private Pod createPod(Job job, int attempt) {
         var jobName = job.getMetadata().getName();
-        return client.pods().resource(new PodBuilder()
+        return client.pods()
+                .resource(new PodBuilder()
                         .withNewMetadata()
                         .withName(jobName + "-" + attempt + "x" + Long.toString(System.nanoTime() % 100000, 36))
                         .addToLabels("batch.kubernetes.io/job-name", jobName)
                         .addToLabels("job-name", jobName)
                         .addToLabels("app.kubernetes.io/managed-by", "job-runner")
-                        .addToLabels("batch.kubernetes.io/controller-uid", job.getMetadata().getUid())
+                        .addToLabels(
+                                "batch.kubernetes.io/controller-uid",
+                                job.getMetadata().getUid())
                         .endMetadata()
                         .withSpec(job.getSpec().getTemplate().getSpec())
                         .build())
@@ -176,10 +193,11 @@ public class TestJobController implements AutoCloseable {
     }
 
     private static String logPath(Pod pod) {
-        return "/api/v1/namespaces/%s/pods/%s/log?pretty=false&container=%s".formatted(
-                pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(),
-                pod.getSpec().getContainers().getFirst().getName());
+        return "/api/v1/namespaces/%s/pods/%s/log?pretty=false&container=%s"
+                .formatted(
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(),
+                        pod.getSpec().getContainers().getFirst().getName());
     }
 
     /** A pod the kubelet cannot start: it stays Pending, and asking for its log is a 400, as from a real API server. */
@@ -188,10 +206,13 @@ public class TestJobController implements AutoCloseable {
         server.expect()
                 .get()
                 .withPath(logPath(pod))
-                .andReturn(400, new StatusBuilder()
-                        .withCode(400)
-                        .withMessage("container \"job\" in pod \"" + pod.getMetadata().getName() + "\" is waiting to start")
-                        .build())
+                .andReturn(
+                        400,
+                        new StatusBuilder()
+                                .withCode(400)
+                                .withMessage("container \"job\" in pod \""
+                                        + pod.getMetadata().getName() + "\" is waiting to start")
+                                .build())
                 .always();
         pod.setStatus(new PodStatusBuilder()
                 .withPhase("Pending")
@@ -200,8 +221,13 @@ public class TestJobController implements AutoCloseable {
                         .withState(new ContainerStateBuilder()
                                 .withNewWaiting()
                                 .withReason(waitingReason)
-                                .withMessage("Back-off pulling image \"" + job.getSpec().getTemplate().getSpec()
-                                        .getContainers().getFirst().getImage() + "\"")
+                                .withMessage("Back-off pulling image \""
+                                        + job.getSpec()
+                                                .getTemplate()
+                                                .getSpec()
+                                                .getContainers()
+                                                .getFirst()
+                                                .getImage() + "\"")
                                 .endWaiting()
                                 .build())
                         .build())
@@ -213,24 +239,38 @@ public class TestJobController implements AutoCloseable {
         var finished = now();
         var status = new JobStatusBuilder().withStartTime(started).withActive(0);
         return switch (script.ending()) {
-            case SUCCEEDS -> status.withSucceeded(1)
-                    .withFailed(pods - 1)
-                    .withCompletionTime(finished)
-                    .withConditions(condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", finished))
-                    .build();
-            case FAILS -> status.withFailed(pods)
-                    .withConditions(condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", finished))
-                    .build();
+            case SUCCEEDS ->
+                status.withSucceeded(1)
+                        .withFailed(pods - 1)
+                        .withCompletionTime(finished)
+                        .withConditions(condition(
+                                "Complete",
+                                "CompletionsReached",
+                                "Reached expected number of succeeded pods",
+                                finished))
+                        .build();
+            case FAILS ->
+                status.withFailed(pods)
+                        .withConditions(condition(
+                                "Failed",
+                                "BackoffLimitExceeded",
+                                "Job has reached the specified backoff limit",
+                                finished))
+                        .build();
             // The pod's deadline fired first: to the Job controller, its last pod simply failed.
-            case EXCEEDS_DEADLINE -> status.withFailed(pods)
-                    .withConditions(condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", finished))
-                    .build();
+            case EXCEEDS_DEADLINE ->
+                status.withFailed(pods)
+                        .withConditions(condition(
+                                "Failed",
+                                "BackoffLimitExceeded",
+                                "Job has reached the specified backoff limit",
+                                finished))
+                        .build();
             case NEVER_STARTS -> throw new IllegalArgumentException("a Job whose pod never starts does not end");
         };
     }
 
-    private static JobCondition condition(
-            String type, String reason, String message, String at) {
+    private static JobCondition condition(String type, String reason, String message, String at) {
         return new JobConditionBuilder()
                 .withType(type)
                 .withStatus("True")

@@ -70,7 +70,9 @@ final class Environment {
         try {
             var seconds = new BigDecimal(value);
             if (seconds.signum() >= 0) {
-                var nanos = seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
+                var nanos = seconds.movePointRight(9)
+                        .setScale(0, RoundingMode.HALF_UP)
+                        .longValueExact();
                 return Duration.ofNanos(nanos);
             }
         } catch (NumberFormatException | ArithmeticException notUsable) {

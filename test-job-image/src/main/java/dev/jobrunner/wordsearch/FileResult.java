@@ -19,7 +19,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param skipReason why the object is not text
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record FileResult(String key, long size, Status status, Long lines, Long matches, List<Long> firstMatchingLines,
+record FileResult(
+        String key,
+        long size,
+        Status status,
+        Long lines,
+        Long matches,
+        List<Long> firstMatchingLines,
         String skipReason) {
 
     enum Status {
@@ -30,8 +36,8 @@ record FileResult(String key, long size, Status status, Long lines, Long matches
     }
 
     static FileResult searched(StoredObject object, long lines, long matches, List<Long> firstMatchingLines) {
-        return new FileResult(object.key(), object.size(), Status.SEARCHED, lines, matches,
-                List.copyOf(firstMatchingLines), null);
+        return new FileResult(
+                object.key(), object.size(), Status.SEARCHED, lines, matches, List.copyOf(firstMatchingLines), null);
     }
 
     static FileResult skipped(StoredObject object, String reason) {

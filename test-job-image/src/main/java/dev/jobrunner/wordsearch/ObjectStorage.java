@@ -39,7 +39,9 @@ final class ObjectStorage implements AutoCloseable {
         try {
             client = MinioClient.builder()
                     .endpoint(settings.host(), settings.port(), settings.secure())
-                    .credentials(settings.credentials().accessKey(), settings.credentials().secretKey())
+                    .credentials(
+                            settings.credentials().accessKey(),
+                            settings.credentials().secretKey())
                     .build();
         } catch (IllegalArgumentException invalidEndpoint) {
             throw new InvalidSettingsException(List.of("MINIO_SERVICE_HOST '" + settings.host()
@@ -54,8 +56,10 @@ final class ObjectStorage implements AutoCloseable {
     }
 
     boolean bucketExists(String bucket) {
-        return retrier.call("checking bucket '" + bucket + "' at " + endpoint,
-                () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+        return retrier.call(
+                "checking bucket '" + bucket + "' at " + endpoint,
+                () -> client.bucketExists(
+                        BucketExistsArgs.builder().bucket(bucket).build()));
     }
 
     void createBucket(String bucket) {
@@ -69,7 +73,8 @@ final class ObjectStorage implements AutoCloseable {
     List<StoredObject> list(String bucket) {
         return retrier.call("listing bucket '" + bucket + "' at " + endpoint, () -> {
             var objects = new ArrayList<StoredObject>();
-            var listing = client.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build());
+            var listing = client.listObjects(
+                    ListObjectsArgs.builder().bucket(bucket).recursive(true).build());
             for (var result : listing) {
                 var item = result.get();
                 objects.add(new StoredObject(item.objectName(), item.size()));
@@ -86,18 +91,18 @@ final class ObjectStorage implements AutoCloseable {
 
     <T> T read(String bucket, String key, ContentReader<T> reader) {
         return retrier.call("reading object '" + key + "' of bucket '" + bucket + "'", () -> {
-            try (var content = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            try (var content = client.getObject(
+                    GetObjectArgs.builder().bucket(bucket).object(key).build())) {
                 return reader.read(content);
             }
         });
     }
 
     void write(String bucket, String key, byte[] content, String contentType) {
-        retrier.call("writing object '" + key + "' to bucket '" + bucket + "'", () -> client.putObject(
-                PutObjectArgs.builder()
-                        .bucket(bucket)
-                        .object(key)
-                        .stream(new ByteArrayInputStream(content), content.length, -1)
+        retrier.call(
+                "writing object '" + key + "' to bucket '" + bucket + "'",
+                () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                                new ByteArrayInputStream(content), content.length, -1)
                         .contentType(contentType)
                         .build()));
     }

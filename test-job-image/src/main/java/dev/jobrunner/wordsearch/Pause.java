@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Waits between retries and for the simulated work; an interrupt ends the run. */
 final class Pause {
 
-    private Pause() {
-    }
+    private Pause() {}
 
     static void pause(Duration duration, String purpose) {
         if (duration.isZero()) {

@@ -69,7 +69,8 @@ final class ResultWriter {
             prepareBucket();
             upload(ERROR, redactor.redact(text).getBytes(StandardCharsets.UTF_8), TEXT);
         } catch (RuntimeException failure) {
-            console.print("could not write the error file %s to bucket '%s': %s",
+            console.print(
+                    "could not write the error file %s to bucket '%s': %s",
                     location.key(ERROR), location.bucket(), failure.getMessage());
         }
     }
@@ -78,7 +79,8 @@ final class ResultWriter {
         var watch = console.stopwatch();
         var key = location.key(fileName);
         storage.write(location.bucket(), key, content, contentType);
-        console.print("uploaded %s (%,d bytes) to bucket '%s' in %d ms", key, content.length, location.bucket(),
-                watch.millis());
+        console.print(
+                "uploaded %s (%,d bytes) to bucket '%s' in %d ms",
+                key, content.length, location.bucket(), watch.millis());
     }
 }

@@ -48,7 +48,8 @@ final class Retrier {
                     throw new JobFailure(action + " failed after " + attempt + " attempts: " + cause, failure);
                 }
                 var delay = policy.delayAfter(attempt);
-                console.print("%s failed (attempt %d of %d: %s), retrying in %d ms",
+                console.print(
+                        "%s failed (attempt %d of %d: %s), retrying in %d ms",
                         action, attempt, policy.attempts(), cause, delay.toMillis());
                 Pause.pause(delay, "before retrying " + action);
             }
@@ -57,8 +58,9 @@ final class Retrier {
 
     private static boolean isTransient(Exception failure) {
         return switch (failure) {
-            case ErrorResponseException error -> error.response().code() >= 500
-                    || TRANSIENT_CODES.contains(error.errorResponse().code());
+            case ErrorResponseException error ->
+                error.response().code() >= 500
+                        || TRANSIENT_CODES.contains(error.errorResponse().code());
             case ServerException error -> error.statusCode() >= 500;
             case IOException networkError -> true;
             default -> false;

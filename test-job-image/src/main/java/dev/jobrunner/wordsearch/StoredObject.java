@@ -6,5 +6,4 @@ package dev.jobrunner.wordsearch;
  * @param key the object's key
  * @param size its size in bytes
  */
-record StoredObject(String key, long size) {
-}
+record StoredObject(String key, long size) {}

@@ -22,22 +22,53 @@ import java.util.Locale;
  * @param matches occurrences in all searched objects
  * @param files one entry per object, in key order
  */
-record Summary(String word, String matchRule, String inputBucket, String outputBucket, String resultPrefix,
-        String startedAt, String finishedAt, String message, int objects, int searched, int skipped, long matches,
+record Summary(
+        String word,
+        String matchRule,
+        String inputBucket,
+        String outputBucket,
+        String resultPrefix,
+        String startedAt,
+        String finishedAt,
+        String message,
+        int objects,
+        int searched,
+        int skipped,
+        long matches,
         List<FileResult> files) {
 
-    static Summary of(SearchSettings settings, ResultLocation location, Instant startedAt, Instant finishedAt,
+    static Summary of(
+            SearchSettings settings,
+            ResultLocation location,
+            Instant startedAt,
+            Instant finishedAt,
             List<FileResult> files) {
         var searched = (int) files.stream().filter(FileResult::isSearched).count();
         var skipped = files.size() - searched;
         var matches = files.stream().mapToLong(FileResult::matchCount).sum();
         var message = files.isEmpty()
                 ? "input bucket '" + settings.inputBucket() + "' has no objects to search"
-                : String.format(Locale.ROOT, "matches of '%s': %d in %d objects (%d searched, %d skipped as not text)",
-                        settings.word(), matches, files.size(), searched, skipped);
-        return new Summary(settings.word(), WordMatcher.RULE, settings.inputBucket(), location.bucket(),
-                location.prefix(), startedAt.truncatedTo(ChronoUnit.MILLIS).toString(),
-                finishedAt.truncatedTo(ChronoUnit.MILLIS).toString(), message, files.size(), searched,
-                skipped, matches, List.copyOf(files));
+                : String.format(
+                        Locale.ROOT,
+                        "matches of '%s': %d in %d objects (%d searched, %d skipped as not text)",
+                        settings.word(),
+                        matches,
+                        files.size(),
+                        searched,
+                        skipped);
+        return new Summary(
+                settings.word(),
+                WordMatcher.RULE,
+                settings.inputBucket(),
+                location.bucket(),
+                location.prefix(),
+                startedAt.truncatedTo(ChronoUnit.MILLIS).toString(),
+                finishedAt.truncatedTo(ChronoUnit.MILLIS).toString(),
+                message,
+                files.size(),
+                searched,
+                skipped,
+                matches,
+                List.copyOf(files));
     }
 }

@@ -8,8 +8,7 @@ final class TextReport {
 
     private static final String ROW = "%10s %10s %14s  %s%n";
 
-    private TextReport() {
-    }
+    private TextReport() {}
 
     static String render(Summary summary) {
         var report = new StringBuilder();
@@ -39,10 +38,16 @@ final class TextReport {
         }
         var object = file.firstMatchingLines().isEmpty()
                 ? file.key()
-                : file.key() + "  (first matching lines: " + file.firstMatchingLines().stream()
-                        .map(String::valueOf)
-                        .collect(Collectors.joining(", ")) + ")";
-        return String.format(Locale.ROOT, ROW, String.format(Locale.ROOT, "%,d", file.matches()),
-                String.format(Locale.ROOT, "%,d", file.lines()), size, object);
+                : file.key() + "  (first matching lines: "
+                        + file.firstMatchingLines().stream()
+                                .map(String::valueOf)
+                                .collect(Collectors.joining(", ")) + ")";
+        return String.format(
+                Locale.ROOT,
+                ROW,
+                String.format(Locale.ROOT, "%,d", file.matches()),
+                String.format(Locale.ROOT, "%,d", file.lines()),
+                size,
+                object);
     }
 }

@@ -41,7 +41,8 @@ final class TextScanner {
     }
 
     private FileResult search(StoredObject object, InputStream content) throws IOException, NotTextException {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         var lines = new LineReader(new InputStreamReader(content, decoder), MAX_LINE_LENGTH);

@@ -23,8 +23,8 @@ final class WordSearch {
         for (var object : objects) {
             var watch = console.stopwatch();
             var result = storage.read(bucket, object.key(), content -> scanner.scan(object, content));
-            console.print("read '%s' (%,d bytes) in %d ms: %s", object.key(), object.size(), watch.millis(),
-                    outcome(result));
+            console.print(
+                    "read '%s' (%,d bytes) in %d ms: %s", object.key(), object.size(), watch.millis(), outcome(result));
             results.add(result);
             Pause.pause(settings.workPerFile(), "simulated work after '" + object.key() + "'");
         }
@@ -37,18 +37,24 @@ final class WordSearch {
         }
         var watch = console.stopwatch();
         var objects = storage.list(bucket);
-        console.print("listed %d objects (%,d bytes) in input bucket '%s' in %d ms", objects.size(),
-                objects.stream().mapToLong(StoredObject::size).sum(), bucket, watch.millis());
+        console.print(
+                "listed %d objects (%,d bytes) in input bucket '%s' in %d ms",
+                objects.size(), objects.stream().mapToLong(StoredObject::size).sum(), bucket, watch.millis());
         if (!alsoOutputBucket) {
             return objects;
         }
         // Earlier runs' summaries and reports name the word: counting them would inflate every run.
-        var own = objects.stream().filter(object -> object.key().startsWith(ResultLocation.ROOT)).count();
+        var own = objects.stream()
+                .filter(object -> object.key().startsWith(ResultLocation.ROOT))
+                .count();
         if (own > 0) {
-            console.print("leaving out %d objects under %s: earlier results of this job in the same bucket", own,
-                    ResultLocation.ROOT);
+            console.print(
+                    "leaving out %d objects under %s: earlier results of this job in the same bucket",
+                    own, ResultLocation.ROOT);
         }
-        return objects.stream().filter(object -> !object.key().startsWith(ResultLocation.ROOT)).toList();
+        return objects.stream()
+                .filter(object -> !object.key().startsWith(ResultLocation.ROOT))
+                .toList();
     }
 
     private static String outcome(FileResult result) {

@@ -56,8 +56,11 @@ public final class WordSearchJob {
             var settings = StorageSettings.read(environment);
             try (var storage = ObjectStorage.connect(settings, new Retrier(retryPolicy, console))) {
                 console.print("word search using storage at %s", storage.endpoint());
-                var location = ResultLocation.create(settings.outputBucket(), clock.instant(),
-                        environment.get("HOSTNAME"), ThreadLocalRandom.current());
+                var location = ResultLocation.create(
+                        settings.outputBucket(),
+                        clock.instant(),
+                        environment.get("HOSTNAME"),
+                        ThreadLocalRandom.current());
                 var results = new ResultWriter(storage, location, console, redactor, clock);
                 var job = new WordSearchJob(new WordSearch(storage, console), results, console, clock);
                 return job.execute(environment);
@@ -74,9 +77,15 @@ public final class WordSearchJob {
         try {
             var settings = SearchSettings.read(environment);
             var location = results.location();
-            console.print("searching input bucket '%s' for '%s' (%s), simulated work %d ms per object; "
-                    + "results go to %s in bucket '%s'", settings.inputBucket(), settings.word(), WordMatcher.RULE,
-                    settings.workPerFile().toMillis(), location.prefix(), location.bucket());
+            console.print(
+                    "searching input bucket '%s' for '%s' (%s), simulated work %d ms per object; "
+                            + "results go to %s in bucket '%s'",
+                    settings.inputBucket(),
+                    settings.word(),
+                    WordMatcher.RULE,
+                    settings.workPerFile().toMillis(),
+                    location.prefix(),
+                    location.bucket());
             results.prepareBucket();
             var files = search.search(settings, location.bucket());
             var summary = Summary.of(settings, location, watch.started(), clock.instant(), files);

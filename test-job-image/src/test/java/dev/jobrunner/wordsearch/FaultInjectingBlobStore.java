@@ -21,8 +21,7 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
         super(delegate);
     }
 
-    private record Fault(S3ErrorCode error, AtomicInteger remaining) {
-    }
+    private record Fault(S3ErrorCode error, AtomicInteger remaining) {}
 
     void failReads(String key, S3ErrorCode error, int times) {
         faults.put(key, new Fault(error, new AtomicInteger(times)));

@@ -1,13 +1,13 @@
 package dev.jobrunner.wordsearch;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LineReaderTests {
 
@@ -52,7 +52,6 @@ class LineReaderTests {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -86,19 +86,22 @@ final class S3TestServer implements AutoCloseable {
     }
 
     void put(String bucket, String key, InputStream content, long size) throws Exception {
-        client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(content, size, -1).build());
+        client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(content, size, -1)
+                .build());
     }
 
     List<String> keys(String bucket) throws Exception {
         var keys = new ArrayList<String>();
-        for (var result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
+        for (var result : client.listObjects(
+                ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
             keys.add(result.get().objectName());
         }
         return keys;
     }
 
     String read(String bucket, String key) throws Exception {
-        try (var content = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+        try (var content = client.getObject(
+                GetObjectArgs.builder().bucket(bucket).object(key).build())) {
             return new String(content.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

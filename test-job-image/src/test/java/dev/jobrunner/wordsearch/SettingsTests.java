@@ -1,8 +1,5 @@
 package dev.jobrunner.wordsearch;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reading {@link StorageSettings} and {@link SearchSettings} from the Job's environment. */
 class SettingsTests {
@@ -94,8 +94,8 @@ class SettingsTests {
     @CsvSource({"0, 0", "0.5, 500", "2, 2000", "'1.25 ', 1250", "0.0001, 0"})
     void readWhenWorkSecondsSetAcceptsFractions(String seconds, long expectedMillis) {
         // Given
-        var environment = Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes",
-                "WORK_SECONDS_PER_FILE", seconds);
+        var environment =
+                Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes", "WORK_SECONDS_PER_FILE", seconds);
 
         // When
         var settings = SearchSettings.read(environment);
@@ -109,8 +109,8 @@ class SettingsTests {
     @DisplayName("rejects simulated work that is not a usable non-negative number of seconds, quoting it")
     void readWhenWorkSecondsInvalidNamesVariable(String seconds) {
         // Given
-        var environment = Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes",
-                "WORK_SECONDS_PER_FILE", seconds);
+        var environment =
+                Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes", "WORK_SECONDS_PER_FILE", seconds);
 
         // When / Then
         assertThatThrownBy(() -> SearchSettings.read(environment))

@@ -1,7 +1,5 @@
 package dev.jobrunner.wordsearch;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -22,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole program, through its entry point, against an in-process S3 server. */
 class WordSearchJobIntegrationTests {
@@ -46,9 +46,10 @@ class WordSearchJobIntegrationTests {
     void credentialsNeverLeak() throws Exception {
         try {
             assertThat(log).doesNotContain(S3TestServer.SECRET_KEY).doesNotContain(S3TestServer.ACCESS_KEY);
-            assertThat(storage.objectsUnder(ResultLocation.ROOT)).allSatisfy((key, content) -> assertThat(content)
-                    .doesNotContain(S3TestServer.SECRET_KEY)
-                    .doesNotContain(S3TestServer.ACCESS_KEY));
+            assertThat(storage.objectsUnder(ResultLocation.ROOT))
+                    .allSatisfy((key, content) -> assertThat(content)
+                            .doesNotContain(S3TestServer.SECRET_KEY)
+                            .doesNotContain(S3TestServer.ACCESS_KEY));
         } finally {
             storage.close();
         }
@@ -81,7 +82,8 @@ class WordSearchJobIntegrationTests {
 
         // Then
         assertThat(exitCode).as(log.toString()).isZero();
-        assertThat(storage.keys("results")).hasSize(2)
+        assertThat(storage.keys("results"))
+                .hasSize(2)
                 .allMatch(key -> key.matches(PREFIX + "(summary.json|report.txt)"));
         var summary = json.readTree(storage.read("results", resultKey("results", ResultWriter.SUMMARY)));
         var largeFirstLines = IntStream.rangeClosed(1, 10)
@@ -102,8 +104,14 @@ class WordSearchJobIntegrationTests {
                   {"key": "windows.txt", "size": 59, "status": "searched", "lines": 4, "matches": 2,
                    "firstMatchingLines": [2, 4]}
                 ]
-                """.formatted(LargeText.SIZE, LargeText.LINES, LargeText.MATCHES, largeFirstLines, png.length,
-                notes.getBytes(StandardCharsets.UTF_8).length, utf16.length)));
+                """.formatted(
+                        LargeText.SIZE,
+                        LargeText.LINES,
+                        LargeText.MATCHES,
+                        largeFirstLines,
+                        png.length,
+                        notes.getBytes(StandardCharsets.UTF_8).length,
+                        utf16.length)));
         var totalMatches = LargeText.MATCHES + 5 + 3 + 2;
         assertThat(summary.get("matches").asLong()).isEqualTo(totalMatches);
         assertThat(summary.get("objects").asInt()).isEqualTo(7);
@@ -119,27 +127,29 @@ class WordSearchJobIntegrationTests {
         assertThat(summary.get("message").asText()).isEqualTo(message);
 
         var report = storage.read("results", resultKey("results", ResultWriter.REPORT));
-        assertThat(report).contains(
-                "word:          kubernetes (case-insensitive whole word)\n",
-                "input bucket:  corpus\n",
-                "output bucket: results\n",
-                "result prefix: " + summary.get("resultPrefix").asText() + "\n",
-                message + "\n",
-                "   matches      lines          bytes  object\n",
-                "       800    400,000     40,000,000  big/large.txt  (first matching lines: 1000, 2000, 3000, "
-                        + "4000, 5000, 6000, 7000, 8000, 9000, 10000)\n",
-                "         0          0              0  empty.txt\n",
-                "   skipped                        12  image.png  (not valid UTF-8)\n",
-                "         2          4             59  windows.txt  (first matching lines: 2, 4)\n");
+        assertThat(report)
+                .contains(
+                        "word:          kubernetes (case-insensitive whole word)\n",
+                        "input bucket:  corpus\n",
+                        "output bucket: results\n",
+                        "result prefix: " + summary.get("resultPrefix").asText() + "\n",
+                        message + "\n",
+                        "   matches      lines          bytes  object\n",
+                        "       800    400,000     40,000,000  big/large.txt  (first matching lines: 1000, 2000, 3000, "
+                                + "4000, 5000, 6000, 7000, 8000, 9000, 10000)\n",
+                        "         0          0              0  empty.txt\n",
+                        "   skipped                        12  image.png  (not valid UTF-8)\n",
+                        "         2          4             59  windows.txt  (first matching lines: 2, 4)\n");
 
-        assertThat(log).contains(
-                "listed 7 objects",
-                "read 'big/large.txt' (40,000,000 bytes)",
-                ": lines: 400,000, matches: 800",
-                "read 'image.png' (12 bytes) in 0 ms: skipped, not valid UTF-8",
-                "created output bucket 'results'",
-                "uploaded " + summary.get("resultPrefix").asText() + "summary.json",
-                "uploaded " + summary.get("resultPrefix").asText() + "report.txt");
+        assertThat(log)
+                .contains(
+                        "listed 7 objects",
+                        "read 'big/large.txt' (40,000,000 bytes)",
+                        ": lines: 400,000, matches: 800",
+                        "read 'image.png' (12 bytes) in 0 ms: skipped, not valid UTF-8",
+                        "created output bucket 'results'",
+                        "uploaded " + summary.get("resultPrefix").asText() + "summary.json",
+                        "uploaded " + summary.get("resultPrefix").asText() + "report.txt");
     }
 
     @Test
@@ -195,8 +205,9 @@ class WordSearchJobIntegrationTests {
 
         // Then
         assertThat(exitCode).isEqualTo(WordSearchJob.INVALID_CONFIGURATION);
-        assertThat(log).contains("invalid configuration: MINIO_SERVICE_PORT must be a port number from 1 to 65535, "
-                + "was 'nine thousand'; MINIO_SECRET_KEY is not set");
+        assertThat(log)
+                .contains("invalid configuration: MINIO_SERVICE_PORT must be a port number from 1 to 65535, "
+                        + "was 'nine thousand'; MINIO_SECRET_KEY is not set");
         assertThat(storage.bucketExists("results")).isFalse();
     }
 
@@ -210,7 +221,8 @@ class WordSearchJobIntegrationTests {
         assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
         var expected = "input bucket 'no-such-corpus' does not exist at http://127.0.0.1:";
         assertThat(log).contains("word search failed: " + expected);
-        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR))).contains(expected);
+        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR)))
+                .contains(expected);
         assertThat(storage.keys("results")).noneMatch(key -> key.endsWith(ResultWriter.SUMMARY));
     }
 
@@ -230,7 +242,8 @@ class WordSearchJobIntegrationTests {
         assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
         var expected = "reading object 'locked.txt' of bucket 'corpus' failed: AccessDenied";
         assertThat(log).contains("word search failed: " + expected);
-        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR))).contains(expected);
+        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR)))
+                .contains(expected);
         assertThat(storage.keys("results")).singleElement().asString().endsWith(ResultWriter.ERROR);
     }
 
@@ -247,9 +260,10 @@ class WordSearchJobIntegrationTests {
 
         // Then
         assertThat(exitCode).as(log.toString()).isZero();
-        assertThat(log).contains(
-                "reading object 'a.txt' of bucket 'corpus' failed (attempt 1 of 3: InternalError",
-                "reading object 'a.txt' of bucket 'corpus' failed (attempt 2 of 3: InternalError");
+        assertThat(log)
+                .contains(
+                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 1 of 3: InternalError",
+                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 2 of 3: InternalError");
         var summary = json.readTree(storage.read("results", resultKey("results", ResultWriter.SUMMARY)));
         assertThat(summary.get("matches").asLong()).isEqualTo(2);
     }
@@ -267,8 +281,11 @@ class WordSearchJobIntegrationTests {
 
         // Then
         assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
-        assertThat(log).contains("word search failed: checking bucket 'results' at http://127.0.0.1:" + closedPort
-                + " failed after 3 attempts: ConnectException", "could not write the error file results/");
+        assertThat(log)
+                .contains(
+                        "word search failed: checking bucket 'results' at http://127.0.0.1:" + closedPort
+                                + " failed after 3 attempts: ConnectException",
+                        "could not write the error file results/");
     }
 
     @Test
@@ -284,7 +301,8 @@ class WordSearchJobIntegrationTests {
 
         // Then
         assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
-        assertThat(log).contains("word search failed: checking bucket 'results' at http://127.0.0.1:")
+        assertThat(log)
+                .contains("word search failed: checking bucket 'results' at http://127.0.0.1:")
                 .doesNotContain(wrongSecret);
         assertThat(storage.bucketExists("results")).isFalse();
     }
@@ -303,7 +321,9 @@ class WordSearchJobIntegrationTests {
 
         // Then
         assertThat(List.of(firstExitCode, secondExitCode)).as(log.toString()).containsOnly(0);
-        var summaries = storage.keys("shared").stream().filter(key -> key.endsWith(ResultWriter.SUMMARY)).toList();
+        var summaries = storage.keys("shared").stream()
+                .filter(key -> key.endsWith(ResultWriter.SUMMARY))
+                .toList();
         assertThat(summaries).hasSize(2).allMatch(key -> key.matches(PREFIX + "summary.json"));
         for (var key : summaries) {
             var summary = json.readTree(storage.read("shared", key));
@@ -341,7 +361,9 @@ class WordSearchJobIntegrationTests {
 
     /** The key of a result file, checking the run wrote exactly one such file. */
     private String resultKey(String bucket, String fileName) throws Exception {
-        var keys = storage.keys(bucket).stream().filter(key -> key.endsWith("/" + fileName)).toList();
+        var keys = storage.keys(bucket).stream()
+                .filter(key -> key.endsWith("/" + fileName))
+                .toList();
         assertThat(keys).singleElement().asString().matches(PREFIX + fileName);
         return keys.getFirst();
     }
