@@ -4,13 +4,13 @@ import java.util.function.Function;
 
 import dev.jobrunner.event.CompletionEvents;
 import dev.jobrunner.job.JobCleaner;
-import dev.jobrunner.job.JobCompletionWatcher;
 import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobLauncher;
 import dev.jobrunner.job.JobOutcome;
-import dev.jobrunner.job.JobStatus;
+import dev.jobrunner.job.JobWaits;
 import dev.jobrunner.logs.LogStore;
 import dev.jobrunner.logs.PodLogs;
+import dev.jobrunner.logs.StorageProperties;
 import dev.jobrunner.logs.StoredLog;
 import dev.jobrunner.request.JobRequest;
 import dev.jobrunner.request.JobRequestParser;
@@ -30,34 +30,34 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private final SingleFlight singleFlight;
     private final Bulkhead jobsInFlight;
     private final LogStore logs;
+    private final StorageProperties storage;
     private final JobLauncher launcher;
-    private final JobCompletionWatcher watcher;
+    private final JobWaits waits;
     private final PodLogs podLogs;
     private final JobCleaner cleaner;
     private final CompletionEvents completions;
-    private final String logPrefix;
 
     JobRunnerFunction(
             JobRequestParser requests,
             SingleFlight singleFlight,
             BulkheadRegistry bulkheads,
             LogStore logs,
+            StorageProperties storage,
             JobLauncher launcher,
-            JobCompletionWatcher watcher,
+            JobWaits waits,
             PodLogs podLogs,
             JobCleaner cleaner,
-            CompletionEvents completions,
-            JobRunnerProperties properties) {
+            CompletionEvents completions) {
         this.requests = requests;
         this.singleFlight = singleFlight;
         this.jobsInFlight = bulkheads.bulkhead("jobs");
         this.logs = logs;
+        this.storage = storage;
         this.launcher = launcher;
-        this.watcher = watcher;
+        this.waits = waits;
         this.podLogs = podLogs;
         this.cleaner = cleaner;
         this.completions = completions;
-        this.logPrefix = properties.storage().logPrefix();
     }
 
     @Override
@@ -70,20 +70,17 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     }
 
     private CloudEvent run(JobRequest request, JobIdentity job) {
-        var logObject = logPrefix + job.name() + ".log";
+        var logObject = storage.logObject(job.name());
         // The stored log is the Job's completion record: a redelivery after completion starts nothing.
         var log = logs.find(request.outputBucket(), logObject).orElseGet(() -> runJob(request, job, logObject));
         cleaner.afterLogStored(job.name(), JobOutcome.fromMetadata(log.metadata()));
-        return completions.completed(request, launcher.namespace(), job.name(), log);
+        return completions.completed(request, job, launcher.namespace(), log);
     }
 
     private StoredLog runJob(JobRequest request, JobIdentity job, String logObject) {
-        watcher.requireReachable();
+        waits.requireReachable();
         var launched = launcher.launch(request, job);
-        var outcome = watcher.awaitFinish(launched);
-        if (outcome.status() == JobStatus.FAILED && podLogs.lastPodExceededDeadline(job.name())) {
-            outcome = outcome.timedOut();
-        }
+        var outcome = waits.awaitFinish(launched);
         return logs.store(request.outputBucket(), logObject, () -> podLogs.of(job.name()), outcome.toMetadata());
     }
 }

@@ -1,7 +1,8 @@
 /**
  * The job-runner function. {@link dev.jobrunner.JobRunnerFunction} is the whole flow: a job
  * request arrives as a CloudEvent, becomes one Kubernetes Job, is awaited, has its log stored,
- * and is answered with a completion CloudEvent. {@link dev.jobrunner.JobRunnerProperties} is all
- * of its configuration.
+ * and is answered with a completion CloudEvent. Each step lives in its feature's package
+ * ({@code request}, {@code job}, {@code logs}, {@code event}), with its own configuration record;
+ * {@code http} adapts Spring Cloud Function's HTTP edge, {@code guard} wraps every remote call.
  */
 package dev.jobrunner;

@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 
 import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
+import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
 import dev.jobrunner.testing.S3Server;
@@ -48,6 +49,11 @@ class FaultToleranceIntegrationTests {
 
     @Autowired
     TestJobController cluster;
+
+    @AfterEach
+    void clusterRanAsScripted() {
+        cluster.verifyNoFailures();
+    }
 
     @Autowired
     ApiFaults faults;
@@ -259,7 +265,6 @@ class FaultToleranceIntegrationTests {
     }
 
     private static String request(String jobName) {
-        return """
-                {"image":"registry.example/acme/app:1.0","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"}""".formatted(jobName);
+        return JobRequests.request(jobName).json();
     }
 }

@@ -1,13 +1,16 @@
 package dev.jobrunner;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import dev.jobrunner.testing.Deliveries;
+import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
 import dev.jobrunner.testing.S3TestStorage;
@@ -15,7 +18,7 @@ import dev.jobrunner.testing.StorageContents;
 import dev.jobrunner.testing.TestJobController;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,10 +27,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -46,6 +50,11 @@ class JobRunnerIntegrationTests {
 
     @Autowired
     TestJobController cluster;
+
+    @AfterEach
+    void clusterRanAsScripted() {
+        cluster.verifyNoFailures();
+    }
 
     @Autowired
     StorageContents storage;
@@ -73,80 +82,17 @@ class JobRunnerIntegrationTests {
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
         var jobs = cluster.jobsFor("wordcount");
         assertThat(jobs).hasSize(1);
-        var job = jobs.getFirst();
-        var name = job.getMetadata().getName();
-        assertThat(name).matches("wordcount-[0-9a-f]{12}");
-        assertThat(job.getMetadata().getLabels())
-                .containsEntry("app.kubernetes.io/managed-by", "job-runner")
-                .containsEntry("jobrunner.dev/job-name", "wordcount");
-        assertThat(job.getMetadata().getAnnotations())
-                .containsEntry("jobrunner.dev/event-id", "evt-success")
-                .containsEntry("jobrunner.dev/event-source", Deliveries.SOURCE);
-        assertThat(job.getSpec().getTemplate().getSpec().getActiveDeadlineSeconds())
-                .as("the pod's deadline is the timeOut")
-                .isEqualTo(5 * 60L);
-        assertThat(job.getSpec().getActiveDeadlineSeconds())
-                .as("the Job's, a backstop")
-                .isEqualTo(5 * 60L + 30);
-        assertThat(job.getSpec().getTtlSecondsAfterFinished())
-                .as("TTL once the log is stored")
-                .isEqualTo(30);
-        var pod = job.getSpec().getTemplate().getSpec();
-        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
-        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
-        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-        var container = pod.getContainers().getFirst();
-        assertThat(container.getImage()).isEqualTo(IMAGE);
-        assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
-        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
-        assertThat(container.getEnv())
-                .extracting(EnvVar::getName, EnvVar::getValue)
-                .contains(
-                        tuple("INPUT_BUCKET", "corpus"),
-                        tuple("OUTPUT_BUCKET", "results"),
-                        tuple("MINIO_SERVICE_HOST", "127.0.0.1"));
-        assertThat(container.getEnv())
-                .filteredOn(env -> env.getName().equals("MINIO_SERVICE_PORT"))
-                .hasSize(1);
-        assertThat(container.getEnv())
-                .filteredOn(env ->
-                        env.getName().startsWith("MINIO_") && env.getName().endsWith("_KEY"))
-                .allSatisfy(env -> {
-                    assertThat(env.getValue())
-                            .as("credentials only by reference")
-                            .isNull();
-                    assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("minio-credentials");
-                    assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(env.getName());
-                })
-                .hasSize(2);
-
+        var name = jobs.getFirst().getMetadata().getName();
         assertThat(header(reply, "ce-type")).isEqualTo("dev.jobrunner.job.completed");
         assertThat(header(reply, "ce-source")).isEqualTo("/job-runner");
         assertThat(header(reply, "ce-subject")).isEqualTo(name);
         assertThat(header(reply, "ce-id")).isEqualTo("test/" + name);
         assertThat(header(reply, "ce-jobstatus")).isEqualTo("succeeded");
         assertThat(header(reply, "ce-jobname")).isEqualTo("wordcount");
+        assertThat(header(reply, "ce-requestid")).isEqualTo("evt-success");
+        assertThat(header(reply, "ce-requestsource")).isEqualTo(Deliveries.SOURCE);
         assertThat(header(reply, "content-type")).startsWith("application/json");
-
-        var data = json.readTree(reply.body());
-        assertThat(data.get("status").stringValue()).isEqualTo("succeeded");
-        assertThat(data.get("reason").stringValue()).isEqualTo("CompletionsReached");
-        assertThat(data.get("image").stringValue()).isEqualTo(IMAGE);
-        assertThat(data.get("jobName").stringValue()).isEqualTo("wordcount");
-        assertThat(data.get("timeOut").intValue()).isEqualTo(5);
-        assertThat(data.get("inputBucket").stringValue()).isEqualTo("corpus");
-        assertThat(data.get("outputBucket").stringValue()).isEqualTo("results");
-        assertThat(data.at("/job/name").stringValue()).isEqualTo(name);
-        assertThat(data.at("/job/namespace").stringValue()).isEqualTo("test");
-        assertThat(data.get("startTime").isString()).isTrue();
-        assertThat(data.get("completionTime").isString()).isTrue();
-        assertThat(data.get("durationSeconds").isNumber()).isTrue();
-        assertThat(data.at("/log/bucket").stringValue()).isEqualTo("results");
-        assertThat(data.at("/log/object").stringValue()).isEqualTo("logs/" + name + ".log");
-        assertThat(data.at("/log/size").longValue()).isEqualTo("counted 42 words\n".length());
+        assertThat(withoutTimes(json.readTree(reply.body()))).isEqualTo(expected("replies/succeeded.json"));
 
         var log = storage.read("results", "logs/" + name + ".log").orElseThrow();
         assertThat(new String(log.content(), StandardCharsets.UTF_8)).isEqualTo("counted 42 words\n");
@@ -160,7 +106,12 @@ class JobRunnerIntegrationTests {
         cluster.script("flaky", JobScript.fails("first try\n", "second try\n"));
 
         // When
-        var reply = deliveries.binary("evt-failure", request("flaky", ",\"retries\":1"));
+        var reply = deliveries.binary(
+                "evt-failure",
+                JobRequests.request("flaky")
+                        .with("image", IMAGE)
+                        .with("retries", 1)
+                        .json());
 
         // Then
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
@@ -268,6 +219,8 @@ class JobRunnerIntegrationTests {
                         "ce-id",
                         "ce-jobname",
                         "ce-jobstatus",
+                        "ce-requestid",
+                        "ce-requestsource",
                         "ce-source",
                         "ce-specversion",
                         "ce-subject",
@@ -353,15 +306,6 @@ class JobRunnerIntegrationTests {
         assertThat(reply.getSubject()).startsWith("catalog-");
     }
 
-    private static String request(String jobName) {
-        return request(jobName, "");
-    }
-
-    private static String request(String jobName, String extraFields) {
-        return """
-                {"image":"%s","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"%s}""".formatted(IMAGE, jobName, extraFields);
-    }
-
     /** Lines of varied text, with multi-byte characters, so a shifted or dropped byte shows. */
     private static String largeLog(int bytes) {
         var log = new StringBuilder(bytes + 100);
@@ -377,5 +321,25 @@ class JobRunnerIntegrationTests {
 
     private static String header(HttpResponse<?> reply, String name) {
         return reply.headers().firstValue(name).orElse(null);
+    }
+
+    private static String request(String jobName) {
+        return JobRequests.request(jobName).with("image", IMAGE).json();
+    }
+
+    /** The reply's data with its clock readings replaced, which differ from run to run. */
+    private static JsonNode withoutTimes(JsonNode data) {
+        var copy = (ObjectNode) data.deepCopy();
+        assertThat(Instant.parse(copy.get("startTime").stringValue()))
+                .isBeforeOrEqualTo(Instant.parse(copy.get("completionTime").stringValue()));
+        assertThat(copy.get("durationSeconds").isNumber()).isTrue();
+        copy.put("startTime", "<time>").put("completionTime", "<time>").put("durationSeconds", "<seconds>");
+        return copy;
+    }
+
+    private static JsonNode expected(String resource) throws IOException {
+        try (var in = JobRunnerIntegrationTests.class.getResourceAsStream(resource)) {
+            return json.readTree(in);
+        }
     }
 }

@@ -4,9 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.jobrunner.testing.Deliveries;
+import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
 import dev.jobrunner.testing.TestJobController;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,11 @@ class LocalLogDirectoryIntegrationTests {
 
     @Autowired
     TestJobController cluster;
+
+    @AfterEach
+    void clusterRanAsScripted() {
+        cluster.verifyNoFailures();
+    }
 
     Deliveries deliveries;
 
@@ -96,7 +103,10 @@ class LocalLogDirectoryIntegrationTests {
     }
 
     private static String request(String jobName, String outputBucket) {
-        return """
-                {"image":"busybox:1.36","jobName":"%s","inputBucket":"corpus","outputBucket":"%s"}""".formatted(jobName, outputBucket);
+        return JobRequests.request(jobName)
+                .with("image", "busybox:1.36")
+                .without("timeOut")
+                .with("outputBucket", outputBucket)
+                .json();
     }
 }

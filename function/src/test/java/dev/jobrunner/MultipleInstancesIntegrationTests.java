@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import dev.jobrunner.job.JobCompletionWatcher;
 import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
+import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
 import dev.jobrunner.testing.S3Server;
@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -132,7 +134,10 @@ class MultipleInstancesIntegrationTests {
             // When: it has got through them and become ready, as Knative waits for, a delivery arrives
             await().atMost(Duration.ofMinutes(1))
                     .until(() -> faults.allServed()
-                            && instance.getBean(JobCompletionWatcher.class).isSynced());
+                            && instance.getBean("kubernetes", HealthIndicator.class)
+                                    .health()
+                                    .getStatus()
+                                    .equals(Status.UP));
             var reply = new Deliveries(port(instance)).binary("evt-late-watch", request("late-watch"));
 
             // Then
@@ -173,7 +178,6 @@ class MultipleInstancesIntegrationTests {
     }
 
     private static String request(String jobName) {
-        return """
-                {"image":"registry.example/acme/app:1.0","jobName":"%s","timeOut":5,"inputBucket":"corpus","outputBucket":"results"}""".formatted(jobName);
+        return JobRequests.request(jobName).json();
     }
 }

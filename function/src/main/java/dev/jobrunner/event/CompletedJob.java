@@ -16,9 +16,11 @@ record CompletedJob(
         long timeOut,
         String inputBucket,
         String outputBucket,
+        String prefix,
         List<String> command,
         List<String> args,
         int retries,
+        Request request,
         KubernetesJob job,
         String status,
         String reason,
@@ -27,6 +29,14 @@ record CompletedJob(
         String completionTime,
         Long durationSeconds,
         Log log) {
+
+    /**
+     * The request event this completion answers.
+     *
+     * @param id its {@code id}
+     * @param source its {@code source}
+     */
+    record Request(String id, String source) {}
 
     /**
      * @param name the Job's name

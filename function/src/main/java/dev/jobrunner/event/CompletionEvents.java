@@ -3,7 +3,7 @@ package dev.jobrunner.event;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-import dev.jobrunner.JobRunnerProperties;
+import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobOutcome;
 import dev.jobrunner.logs.StoredLog;
 import dev.jobrunner.request.JobRequest;
@@ -22,16 +22,21 @@ public class CompletionEvents {
     public static final String TYPE = "dev.jobrunner.job.completed";
     public static final String STATUS_EXTENSION = "jobstatus";
     public static final String JOB_NAME_EXTENSION = "jobname";
+    /** The {@code id} of the request event this completion answers, so its sender can correlate. */
+    public static final String REQUEST_ID_EXTENSION = "requestid";
+    /** The {@code source} of that request event: with the id, it names the request uniquely. */
+    public static final String REQUEST_SOURCE_EXTENSION = "requestsource";
 
-    private final JobRunnerProperties.Events settings;
+    private final EventProperties settings;
     private final JsonMapper mapper;
 
-    CompletionEvents(JobRunnerProperties properties, JsonMapper mapper) {
-        this.settings = properties.events();
+    CompletionEvents(EventProperties settings, JsonMapper mapper) {
+        this.settings = settings;
         this.mapper = mapper;
     }
 
-    public CloudEvent completed(JobRequest request, String namespace, String kubernetesJobName, StoredLog log) {
+    public CloudEvent completed(JobRequest request, JobIdentity identity, String namespace, StoredLog log) {
+        var kubernetesJobName = identity.name();
         var outcome = JobOutcome.fromMetadata(log.metadata());
         var data = new CompletedJob(
                 request.image(),
@@ -39,9 +44,11 @@ public class CompletionEvents {
                 request.timeout().toMinutes(),
                 request.inputBucket(),
                 request.outputBucket(),
+                request.prefix(),
                 request.command(),
                 request.args(),
                 request.retries(),
+                new CompletedJob.Request(identity.eventId(), identity.eventSource()),
                 new CompletedJob.KubernetesJob(kubernetesJobName, namespace),
                 outcome.status().value(),
                 outcome.reason(),
@@ -58,6 +65,8 @@ public class CompletionEvents {
                 .withDataContentType("application/json")
                 .withExtension(STATUS_EXTENSION, outcome.status().value())
                 .withExtension(JOB_NAME_EXTENSION, request.jobName())
+                .withExtension(REQUEST_ID_EXTENSION, identity.eventId())
+                .withExtension(REQUEST_SOURCE_EXTENSION, identity.eventSource())
                 .withData(mapper.writeValueAsBytes(data));
         if (outcome.finishTime() != null) {
             event.withTime(outcome.finishTime().atOffset(ZoneOffset.UTC));

@@ -1,5 +1,5 @@
 /**
- * CloudEvents over HTTP: reading deliveries in binary and structured mode, writing the
- * completion event as the reply, and answering failures with the status Knative acts on.
+ * The completion event the function replies with: its attributes, extensions and data, built
+ * from the request and the stored completion record alone.
  */
 package dev.jobrunner.event;

@@ -5,7 +5,7 @@ import org.springframework.core.NestedExceptionUtils;
 /** The Kubernetes API has not been reached since start-up: no Job can be started or awaited. */
 public class ClusterUnavailableException extends RuntimeException {
 
-    ClusterUnavailableException(String apiServer, Throwable lastFailure) {
+    public ClusterUnavailableException(String apiServer, Throwable lastFailure) {
         super("the Kubernetes API at " + apiServer + " has not been reachable since start-up"
                 + (lastFailure == null ? "" : ": " + rootMessage(lastFailure)));
     }

@@ -2,8 +2,7 @@ package dev.jobrunner.job;
 
 import java.net.HttpURLConnection;
 
-import dev.jobrunner.Guard;
-import dev.jobrunner.JobRunnerProperties;
+import dev.jobrunner.guard.Guard;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,11 +19,11 @@ public class JobCleaner {
     private final Guard guard;
     private final String ttlPatch;
 
-    JobCleaner(KubernetesClient client, @Qualifier("kubernetesGuard") Guard guard, JobRunnerProperties properties) {
+    JobCleaner(KubernetesClient client, @Qualifier("kubernetesGuard") Guard guard, JobProperties properties) {
         this.client = client;
         this.guard = guard;
         this.ttlPatch = "{\"spec\":{\"ttlSecondsAfterFinished\":%d}}"
-                .formatted(properties.job().ttlAfterLogStored().toSeconds());
+                .formatted(properties.ttlAfterLogStored().toSeconds());
     }
 
     /**

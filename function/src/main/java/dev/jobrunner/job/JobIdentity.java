@@ -17,8 +17,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
  */
 public record JobIdentity(String name, String eventSource, String eventId) {
 
-    static final String EVENT_ID_ANNOTATION = "jobrunner.dev/event-id";
-    static final String EVENT_SOURCE_ANNOTATION = "jobrunner.dev/event-source";
     private static final int HASH_BYTES = 6;
 
     public static JobIdentity of(String jobName, String eventSource, String eventId) {
@@ -29,8 +27,8 @@ public record JobIdentity(String name, String eventSource, String eventId) {
     boolean createdFor(Job job) {
         var annotations = job.getMetadata().getAnnotations();
         return annotations != null
-                && eventId.equals(annotations.get(EVENT_ID_ANNOTATION))
-                && eventSource.equals(annotations.get(EVENT_SOURCE_ANNOTATION));
+                && eventId.equals(annotations.get(JobConventions.EVENT_ID_ANNOTATION))
+                && eventSource.equals(annotations.get(JobConventions.EVENT_SOURCE_ANNOTATION));
     }
 
     private static String hash(String source, String id) {

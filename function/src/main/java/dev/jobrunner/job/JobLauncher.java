@@ -2,7 +2,7 @@ package dev.jobrunner.job;
 
 import java.net.HttpURLConnection;
 
-import dev.jobrunner.Guard;
+import dev.jobrunner.guard.Guard;
 import dev.jobrunner.request.JobRequest;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.jobrunner.JobRunnerProperties;
+import dev.jobrunner.logs.StorageProperties;
 import dev.jobrunner.request.JobRequest;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -23,21 +23,18 @@ import org.springframework.stereotype.Component;
 @Component
 class JobTemplate {
 
-    static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-    static final String MANAGED_BY = "job-runner";
-    static final String JOB_NAME_LABEL = "jobrunner.dev/job-name";
     // Covers the moments between the Job's start and its pod's; past it the Job's deadline deletes pods.
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(30);
 
     private final KubernetesSerialization serialization;
     private final Job template;
-    private final JobRunnerProperties.Job settings;
+    private final JobProperties settings;
     private final StorageAddress storage;
 
-    JobTemplate(KubernetesClient client, JobRunnerProperties properties) {
+    JobTemplate(KubernetesClient client, JobProperties settings, StorageProperties storage) {
         this.serialization = client.getKubernetesSerialization();
-        this.settings = properties.job();
-        this.storage = StorageAddress.of(properties);
+        this.settings = settings;
+        this.storage = StorageAddress.of(settings, storage);
         try (var yaml = settings.template().getInputStream()) {
             this.template = serialization.unmarshal(yaml, Job.class);
         } catch (IOException e) {
@@ -56,10 +53,10 @@ class JobTemplate {
         return new JobBuilder(serialization.clone(template))
                 .editOrNewMetadata()
                 .withName(identity.name())
-                .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
-                .addToLabels(JOB_NAME_LABEL, request.jobName())
-                .addToAnnotations(JobIdentity.EVENT_ID_ANNOTATION, identity.eventId())
-                .addToAnnotations(JobIdentity.EVENT_SOURCE_ANNOTATION, identity.eventSource())
+                .addToLabels(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
+                .addToLabels(JobConventions.JOB_NAME_LABEL, request.jobName())
+                .addToAnnotations(JobConventions.EVENT_ID_ANNOTATION, identity.eventId())
+                .addToAnnotations(JobConventions.EVENT_SOURCE_ANNOTATION, identity.eventSource())
                 .endMetadata()
                 .editSpec()
                 // A backstop, enforced even if the function is gone. It deletes running pods, and their
@@ -72,8 +69,8 @@ class JobTemplate {
                 .withBackoffLimit(request.retries())
                 .editTemplate()
                 .editOrNewMetadata()
-                .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
-                .addToLabels(JOB_NAME_LABEL, request.jobName())
+                .addToLabels(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
+                .addToLabels(JobConventions.JOB_NAME_LABEL, request.jobName())
                 .endMetadata()
                 .editSpec()
                 // The request's timeOut, enforced by the kubelet: it stops the pod but keeps it, and its log.
@@ -97,6 +94,10 @@ class JobTemplate {
         request.env().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
         env.add(new EnvVar("INPUT_BUCKET", request.inputBucket(), null));
         env.add(new EnvVar("OUTPUT_BUCKET", request.outputBucket(), null));
+        if (request.prefix() != null) {
+            // The original worker's name for it: its clients' Jobs read FILE_PREFIX.
+            env.add(new EnvVar("FILE_PREFIX", request.prefix(), null));
+        }
         if (storage.host() != null) {
             env.add(new EnvVar("MINIO_SERVICE_HOST", storage.host(), null));
             env.add(new EnvVar("MINIO_SERVICE_PORT", Integer.toString(storage.port()), null));

@@ -1,6 +1,5 @@
 package dev.jobrunner.job;
 
-import dev.jobrunner.JobRunnerProperties;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +21,7 @@ public class KubernetesClientAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    KubernetesClient kubernetesClient(JobRunnerProperties properties) {
+    KubernetesClient kubernetesClient(KubernetesProperties properties) {
         // One retry layer, resilience4j's, configured and observable; not the client's own as well.
         var config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0);
         if (properties.namespace() != null && !properties.namespace().isBlank()) {

@@ -1,6 +1,6 @@
 package dev.jobrunner.job;
 
-import dev.jobrunner.JobRunnerProperties;
+import dev.jobrunner.logs.StorageProperties;
 
 /**
  * Where Jobs reach object storage, as {@code MINIO_SERVICE_HOST} and {@code MINIO_SERVICE_PORT}.
@@ -11,9 +11,8 @@ import dev.jobrunner.JobRunnerProperties;
  */
 record StorageAddress(String host, int port) {
 
-    static StorageAddress of(JobRunnerProperties properties) {
-        var job = properties.job();
-        var endpoint = properties.storage().endpoint();
+    static StorageAddress of(JobProperties job, StorageProperties storage) {
+        var endpoint = storage.endpoint();
         var host = job.storageHost() != null ? job.storageHost() : endpoint == null ? null : endpoint.getHost();
         int port;
         if (job.storagePort() != null) {

@@ -3,6 +3,7 @@ package dev.jobrunner.job;
 import java.io.IOException;
 import java.util.function.Predicate;
 
+import dev.jobrunner.guard.Causes;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
@@ -16,17 +17,10 @@ public class TransientClusterFailure implements Predicate<Throwable> {
     public boolean test(Throwable failure) {
         if (failure instanceof KubernetesClientException e) {
             var code = e.getCode();
-            return code == 429 || code >= 500 || (code <= 0 && causedByIo(e));
+            return code == 429
+                    || code >= 500
+                    || (code <= 0 && Causes.find(e, IOException.class).isPresent());
         }
-        return causedByIo(failure);
-    }
-
-    private static boolean causedByIo(Throwable failure) {
-        for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(failure, IOException.class).isPresent();
     }
 }

@@ -1,5 +1,6 @@
 package dev.jobrunner.job;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -7,13 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import dev.jobrunner.JobRunnerProperties;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,23 +20,28 @@ import org.springframework.stereotype.Component;
  * failed with the pod's own reason and message, instead of silently lasting until the deadline.
  */
 @Component
-class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
+class UnstartablePods implements ResourceEventHandler<Pod> {
 
     private static final Set<String> HOPELESS_WAITING = Set.of(
             "ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName", "CreateContainerConfigError");
-    private static final String CONTROLLER_JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
-    private static final Duration LONGEST_RECHECK = Duration.ofSeconds(30);
 
-    private final KubernetesClient client;
-    private final JobCompletionWatcher watcher;
+    private final ClusterInformer<Job> jobs;
+    private final JobWaits waits;
     private final Duration startGrace;
+    private final Clock clock;
     private final ConcurrentMap<String, Instant> stuckSince = new ConcurrentHashMap<>();
-    private SharedIndexInformer<Pod> informer;
 
-    UnstartablePods(KubernetesClient client, JobCompletionWatcher watcher, JobRunnerProperties properties) {
-        this.client = client;
-        this.watcher = watcher;
-        this.startGrace = properties.job().startGrace();
+    UnstartablePods(
+            ClusterInformer<Pod> podInformer,
+            ClusterInformer<Job> jobInformer,
+            JobWaits waits,
+            JobProperties properties,
+            Clock clock) {
+        this.jobs = jobInformer;
+        this.waits = waits;
+        this.startGrace = properties.startGrace();
+        this.clock = clock;
+        podInformer.addHandler(this);
     }
 
     @Override
@@ -70,20 +72,18 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
             return;
         }
         var since =
-                stuckSince.computeIfAbsent(uid, ignored -> reason.get().since().orElseGet(Instant::now));
+                stuckSince.computeIfAbsent(uid, ignored -> reason.get().since().orElseGet(clock::instant));
         var jobName = pod.getMetadata().getLabels() == null
                 ? null
-                : pod.getMetadata().getLabels().get(CONTROLLER_JOB_NAME_LABEL);
-        if (jobName == null || Duration.between(since, Instant.now()).compareTo(startGrace) < 0) {
+                : pod.getMetadata().getLabels().get(JobConventions.CONTROLLER_JOB_NAME_LABEL);
+        if (jobName == null || Duration.between(since, clock.instant()).compareTo(startGrace) < 0) {
             return;
         }
-        var job = watcher.cached(pod.getMetadata().getNamespace(), jobName);
-        if (job != null) {
-            watcher.giveUp(
-                    jobName,
-                    JobOutcome.unstartable(
-                            job, reason.get().reason(), reason.get().message()));
-        }
+        jobs.cached(pod.getMetadata().getNamespace(), jobName)
+                .ifPresent(job -> waits.giveUp(
+                        jobName,
+                        JobOutcome.unstartable(
+                                job, reason.get().reason(), reason.get().message())));
     }
 
     /** Why the pod cannot start, if it is stuck for good. */
@@ -124,31 +124,4 @@ class UnstartablePods implements ResourceEventHandler<Pod>, SmartLifecycle {
      * @param since when the pod got stuck, if Kubernetes says
      */
     record Reason(String reason, String message, Optional<Instant> since) {}
-
-    @Override
-    public synchronized void start() {
-        var recheck = startGrace.dividedBy(2);
-        informer = client.pods()
-                .withLabel(JobTemplate.MANAGED_BY_LABEL, JobTemplate.MANAGED_BY)
-                .runnableInformer((recheck.compareTo(LONGEST_RECHECK) < 0 ? recheck : LONGEST_RECHECK).toMillis());
-        informer.addEventHandler(this);
-        informer.exceptionHandler((started, failure) -> true);
-        informer.start();
-    }
-
-    @Override
-    public synchronized void stop() {
-        informer.stop();
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return informer != null && informer.isRunning();
-    }
-
-    /** Alongside the Job informer: before deliveries arrive, after they drain. */
-    @Override
-    public int getPhase() {
-        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
-    }
 }

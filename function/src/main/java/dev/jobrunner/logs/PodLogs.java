@@ -5,13 +5,13 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.jobrunner.Guard;
+import dev.jobrunner.guard.Guard;
+import dev.jobrunner.job.JobPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -26,20 +26,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class PodLogs {
 
-    // Set on every pod by the Job controller (Kubernetes 1.27 and later); not the request's jobName.
-    private static final String CONTROLLER_JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
-    private static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
-
+    private final JobPods pods;
     private final KubernetesClient client;
     private final Guard guard;
 
-    PodLogs(KubernetesClient client, @Qualifier("kubernetesGuard") Guard guard) {
+    PodLogs(JobPods pods, KubernetesClient client, @Qualifier("kubernetesGuard") Guard guard) {
+        this.pods = pods;
         this.client = client;
         this.guard = guard;
     }
 
     public InputStream of(String jobName) {
-        var pods = podsOf(jobName);
+        var pods = this.pods.of(jobName);
         if (pods.isEmpty()) {
             return text("===== job-runner: Job " + jobName + " has no pods, so there is no log =====\n");
         }
@@ -52,28 +50,6 @@ public class PodLogs {
             parts.add(log(pod));
         }
         return new SequenceInputStream(lazily(parts));
-    }
-
-    /**
-     * Whether the Job's newest pod was stopped by its own deadline: the Job then only reports that
-     * its pods failed, but it ran out of time.
-     */
-    public boolean lastPodExceededDeadline(String jobName) {
-        var pods = podsOf(jobName);
-        return !pods.isEmpty()
-                && pods.getLast().getStatus() != null
-                && DEADLINE_EXCEEDED.equals(pods.getLast().getStatus().getReason());
-    }
-
-    /** Oldest first; creation times have one-second resolution, so the name breaks ties. */
-    private List<Pod> podsOf(String jobName) {
-        var pods = new ArrayList<>(guard.call(() -> client.pods()
-                .withLabel(CONTROLLER_JOB_NAME_LABEL, jobName)
-                .list()
-                .getItems()));
-        pods.sort(Comparator.comparing((Pod pod) -> pod.getMetadata().getCreationTimestamp())
-                .thenComparing(pod -> pod.getMetadata().getName()));
-        return pods;
     }
 
     private Supplier<InputStream> log(Pod pod) {

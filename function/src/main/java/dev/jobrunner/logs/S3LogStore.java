@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import dev.jobrunner.Guard;
+import dev.jobrunner.guard.Causes;
+import dev.jobrunner.guard.Guard;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.minio.BucketExistsArgs;
@@ -80,7 +81,7 @@ class S3LogStore implements LogStore {
             throw failure("store", bucket, object, e);
         } catch (RuntimeException e) {
             // minio reads the log on another thread and wraps what the Kubernetes side throws there.
-            throw kubernetesCause(e).orElseThrow(() -> e);
+            throw Causes.find(e, KubernetesClientException.class).orElseThrow(() -> e);
         }
         // Read back, so a fresh reply and a redelivery's reply come from the same record.
         return stat(bucket, object)
@@ -101,15 +102,6 @@ class S3LogStore implements LogStore {
         } catch (MinioException | IOException | GeneralSecurityException e) {
             throw failure("create the bucket for", bucket, object, e);
         }
-    }
-
-    private static Optional<KubernetesClientException> kubernetesCause(Throwable failure) {
-        for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof KubernetesClientException k8s) {
-                return Optional.of(k8s);
-            }
-        }
-        return Optional.empty();
     }
 
     @Override

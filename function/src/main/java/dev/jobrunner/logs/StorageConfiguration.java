@@ -2,8 +2,7 @@ package dev.jobrunner.logs;
 
 import java.time.Duration;
 
-import dev.jobrunner.Guard;
-import dev.jobrunner.JobRunnerProperties;
+import dev.jobrunner.guard.Guard;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.minio.MinioClient;
 import org.slf4j.Logger;
@@ -21,9 +20,7 @@ class StorageConfiguration {
 
     /** Object storage when an endpoint is configured, a local directory otherwise. */
     @Bean
-    LogStore logStore(
-            JobRunnerProperties properties, @Qualifier("storageGuard") Guard guard, BulkheadRegistry bulkheads) {
-        var storage = properties.storage();
+    LogStore logStore(StorageProperties storage, @Qualifier("storageGuard") Guard guard, BulkheadRegistry bulkheads) {
         if (storage.endpoint() == null) {
             var store = new DirectoryLogStore(storage.localDirectory());
             logger.info("No jobrunner.storage.endpoint set: keeping Job logs in {}", store.location());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import dev.jobrunner.guard.Causes;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.ServerException;
 
@@ -22,17 +23,12 @@ public class TransientStorageFailure implements Predicate<Throwable> {
         if (!(failure instanceof LogStorageException)) {
             return false;
         }
-        for (var cause = failure.getCause();
-                cause != null;
-                cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof IOException || cause instanceof ServerException) {
-                return true;
-            }
-            if (cause instanceof ErrorResponseException e) {
-                return e.response().code() >= 500
-                        || RETRYABLE_CODES.contains(e.errorResponse().code());
-            }
+        var refused = Causes.find(failure, ErrorResponseException.class);
+        if (refused.isPresent()) {
+            return refused.get().response().code() >= 500
+                    || RETRYABLE_CODES.contains(refused.get().errorResponse().code());
         }
-        return false;
+        return Causes.find(failure, IOException.class).isPresent()
+                || Causes.find(failure, ServerException.class).isPresent();
     }
 }

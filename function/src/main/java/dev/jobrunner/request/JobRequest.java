@@ -15,6 +15,8 @@ import java.util.Map;
  * @param inputBucket bucket the Job reads, passed as {@code INPUT_BUCKET}
  * @param outputBucket bucket the Job writes and where its log is stored, passed as
  *     {@code OUTPUT_BUCKET}
+ * @param prefix key prefix of the Job's objects, passed as {@code FILE_PREFIX}; {@code null} when
+ *     the request names none
  * @param command entrypoint override, empty for the image's own
  * @param args arguments override, empty for the image's own
  * @param env extra environment variables for the Job's container
@@ -26,6 +28,7 @@ public record JobRequest(
         Duration timeout,
         String inputBucket,
         String outputBucket,
+        String prefix,
         List<String> command,
         List<String> args,
         Map<String, String> env,

@@ -49,7 +49,8 @@ class ChainTransformTests {
         var completion = stageOneCompletion();
 
         var data = transform.apply(completion).path("data");
-        var parsed = new JobRequestParser(JsonMapper.builder().build(), TestProperties.defaults())
+        var parsed = new JobRequestParser(
+                        JsonMapper.builder().build(), TestProperties.defaults().request())
                 .parse(json.writeValueAsBytes(data));
 
         assertThat(parsed.jobName()).isEqualTo("chain-stage-two");

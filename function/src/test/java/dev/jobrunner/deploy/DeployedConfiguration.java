@@ -4,9 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.jobrunner.JobRunnerProperties;
 import dev.jobrunner.deploy.Manifests.Manifest;
-import org.springframework.boot.context.properties.bind.Binder;
+import dev.jobrunner.testing.TestProperties;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -23,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * @param properties what the function binds from that environment
  */
 record DeployedConfiguration(
-        Map<String, String> environment, Map<String, String> secretReferences, JobRunnerProperties properties) {
+        Map<String, String> environment, Map<String, String> secretReferences, TestProperties properties) {
 
     static DeployedConfiguration of(Manifests manifests, Manifest service) {
         var container = service.at("/spec/template/spec/containers/0");
@@ -74,12 +73,12 @@ record DeployedConfiguration(
     }
 
     /** Binds as the running function does: environment variables through Spring's relaxed binding. */
-    static JobRunnerProperties bind(Map<String, String> environment) {
+    static TestProperties bind(Map<String, String> environment) {
         // Spring maps JOBRUNNER_JOB_MAXTIMEOUT to jobrunner.job.max-timeout only for a source of this name.
         var source = new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new LinkedHashMap<String, Object>(environment));
-        return new Binder(ConfigurationPropertySources.from(source))
-                .bindOrCreate("jobrunner", JobRunnerProperties.class);
+        return TestProperties.bind(
+                ConfigurationPropertySources.from(source).iterator().next());
     }
 }

@@ -1,6 +1,8 @@
 package dev.jobrunner.deploy;
 
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
+import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
 import dev.jobrunner.testing.S3TestStorage;
@@ -17,12 +20,16 @@ import dev.jobrunner.testing.TestJobController;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,12 +42,23 @@ import static org.assertj.core.api.Assertions.tuple;
  * Kubernetes API calls it makes, and the chain example's transform turns its real completion event
  * into a request it accepts.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // A one-minute Job is given up 2 s after creation: the abandoned-Job path (delete) runs in the test.
-        properties = "jobrunner.job.wait-grace=-58s")
-@Import({KubernetesTestCluster.class, S3TestStorage.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import({KubernetesTestCluster.class, S3TestStorage.class, DeployedFunctionIntegrationTests.LateClock.class})
 class DeployedFunctionIntegrationTests {
+
+    /**
+     * The function's clock runs 208 s ahead: a one-minute Job (deadline 60 s + 30 s margin, then
+     * the 2 min wait grace) is given up 2 s after creation, so the abandoned-Job path (delete) runs.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class LateClock {
+
+        @Bean
+        @Primary
+        Clock lateClock() {
+            return Clock.offset(Clock.systemUTC(), Duration.ofSeconds(208));
+        }
+    }
 
     private static final String IMAGE = "ghcr.io/your-org/test-job-image:0.1.0";
     private static final JsonMapper json = JsonMapper.builder().build();
@@ -53,6 +71,11 @@ class DeployedFunctionIntegrationTests {
 
     @Autowired
     TestJobController cluster;
+
+    @AfterEach
+    void clusterRanAsScripted() {
+        cluster.verifyNoFailures();
+    }
 
     @Test
     @DisplayName("The Role grants exactly the API calls the function makes for succeeded, adopted and abandoned Jobs")
@@ -207,12 +230,14 @@ class DeployedFunctionIntegrationTests {
                         .equals(event.path(entry.getKey()).stringValue("")));
     }
 
-    private static String request(String jobName, int minutes) {
-        return """
-                {"image":"%s","jobName":"%s","timeOut":%d,"inputBucket":"corpus","outputBucket":"results"}""".formatted(IMAGE, jobName, minutes);
-    }
-
     private static String header(HttpResponse<?> reply, String name) {
         return reply.headers().firstValue(name).orElse(null);
+    }
+
+    private static String request(String jobName, int minutes) {
+        return JobRequests.request(jobName)
+                .with("image", IMAGE)
+                .with("timeOut", minutes)
+                .json();
     }
 }

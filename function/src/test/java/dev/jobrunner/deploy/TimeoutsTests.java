@@ -31,8 +31,12 @@ class TimeoutsTests {
     static void load() {
         var knative = Manifests.of("knative");
         service = knative.get("Service", "job-runner");
-        var job = DeployedConfiguration.of(knative, service).properties().job();
-        longestDelivery = job.maxTimeout().plus(job.waitGrace()).plus(LOG_UPLOAD);
+        var properties = DeployedConfiguration.of(knative, service).properties();
+        longestDelivery = properties
+                .request()
+                .maxTimeout()
+                .plus(properties.job().waitGrace())
+                .plus(LOG_UPLOAD);
         eventing = Manifests.of("eventing", "eventing/chain");
     }
 

@@ -42,14 +42,14 @@ class JobIdentityTests {
         var identity = JobIdentity.of("report", "/sources/queue", "msg-1");
         var mine = new JobBuilder()
                 .withNewMetadata()
-                .addToAnnotations(JobIdentity.EVENT_ID_ANNOTATION, "msg-1")
-                .addToAnnotations(JobIdentity.EVENT_SOURCE_ANNOTATION, "/sources/queue")
+                .addToAnnotations(JobConventions.EVENT_ID_ANNOTATION, "msg-1")
+                .addToAnnotations(JobConventions.EVENT_SOURCE_ANNOTATION, "/sources/queue")
                 .endMetadata()
                 .build();
         var theirs = new JobBuilder()
                 .withNewMetadata()
-                .addToAnnotations(JobIdentity.EVENT_ID_ANNOTATION, "msg-9")
-                .addToAnnotations(JobIdentity.EVENT_SOURCE_ANNOTATION, "/sources/queue")
+                .addToAnnotations(JobConventions.EVENT_ID_ANNOTATION, "msg-9")
+                .addToAnnotations(JobConventions.EVENT_SOURCE_ANNOTATION, "/sources/queue")
                 .endMetadata()
                 .build();
 

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class JobRequestParserTests {
 
-    private final JobRequestParser parser =
-            new JobRequestParser(JsonMapper.builder().build(), TestProperties.defaults());
+    private final JobRequestParser parser = new JobRequestParser(
+            JsonMapper.builder().build(), TestProperties.defaults().request());
 
     @Test
     void parseWhenOnlyRequiredFieldsAppliesDefaults() {
@@ -149,7 +149,8 @@ class JobRequestParserTests {
     void parseWhenImageOutsideTheAllowedPrefixesRejectsIt() {
         var strict = new JobRequestParser(
                 JsonMapper.builder().build(),
-                TestProperties.bind(Map.of("jobrunner.job.allowed-images", "ghcr.io/acme/")));
+                TestProperties.bind(Map.of("jobrunner.job.allowed-images", "ghcr.io/acme/"))
+                        .request());
 
         assertThat(strict.parse(bytes("{\"image\":\"ghcr.io/acme/app:1\",\"jobName\":\"a1\",\"inputBucket\":\"abc\"}"))
                         .image())
@@ -157,7 +158,7 @@ class JobRequestParserTests {
         assertThatExceptionOfType(InvalidJobRequestException.class)
                 .isThrownBy(() -> strict.parse(
                         bytes("{\"image\":\"docker.io/evil/app\",\"jobName\":\"a1\",\"inputBucket\":\"abc\"}")))
-                .withMessage("image: is not allowed here: images must start with one of ghcr.io/acme/");
+                .withMessage("image: is not allowed here: docker.io/evil/app is not in or below any of ghcr.io/acme/");
     }
 
     @Test

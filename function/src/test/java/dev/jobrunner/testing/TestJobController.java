@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -25,8 +26,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Plays the cluster's part for the tests, as the Job controller and the kubelet would: for every
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public class TestJobController implements AutoCloseable {
 
-    private static final Logger logger = LoggerFactory.getLogger(TestJobController.class);
     private static final String JOB_NAME_LABEL = "jobrunner.dev/job-name";
 
     private final KubernetesMockServer server;
@@ -43,6 +41,7 @@ public class TestJobController implements AutoCloseable {
     private final Map<String, JobScript> scripts = new ConcurrentHashMap<>();
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     private final SharedIndexInformer<Job> informer;
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
     public TestJobController(KubernetesMockServer server) {
         this.server = server;
@@ -59,6 +58,19 @@ public class TestJobController implements AutoCloseable {
             @Override
             public void onDelete(Job job, boolean deletedFinalStateUnknown) {}
         });
+    }
+
+    /**
+     * Fails the test when the test cluster itself went wrong: a test must not pass, or fail for
+     * another reason, because the cluster it ran against broke.
+     */
+    public void verifyNoFailures() {
+        if (!failures.isEmpty()) {
+            var error =
+                    new AssertionError("the test cluster failed " + failures.size() + " time(s)", failures.getFirst());
+            failures.clear();
+            throw error;
+        }
     }
 
     /** Jobs whose request names {@code jobName} play {@code script}; others succeed with a short log. */
@@ -138,10 +150,6 @@ public class TestJobController implements AutoCloseable {
             }
             var logs = script.podLogs();
             for (int attempt = 0; attempt < logs.size(); attempt++) {
-                if (attempt > 0) {
-                    // Pods are ordered by creation time, which has one-second resolution.
-                    Thread.sleep(1100);
-                }
                 var last = attempt == logs.size() - 1;
                 var succeeded = last && script.ending() == JobScript.Ending.SUCCEEDS;
                 var pastDeadline = last && script.ending() == JobScript.Ending.EXCEEDS_DEADLINE;
@@ -149,7 +157,7 @@ public class TestJobController implements AutoCloseable {
             }
             setStatus(name, finalStatus(script, started, logs.size()));
         } catch (Exception e) {
-            logger.error("Test cluster could not run Job {}", name, e);
+            failures.add(new IllegalStateException("the test cluster could not run Job " + name, e));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.jobrunner.event;
+package dev.jobrunner.http;
 
 /** A delivery that is not a CloudEvent in either HTTP mode. */
 class InvalidCloudEventException extends RuntimeException {

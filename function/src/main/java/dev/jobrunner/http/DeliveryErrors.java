@@ -1,12 +1,12 @@
-package dev.jobrunner.event;
+package dev.jobrunner.http;
 
 import java.net.HttpURLConnection;
 
 import dev.jobrunner.job.ClusterUnavailableException;
-import dev.jobrunner.job.JobCompletionWatcher;
 import dev.jobrunner.job.JobConflictException;
 import dev.jobrunner.logs.LogStorageException;
 import dev.jobrunner.request.InvalidJobRequestException;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -30,8 +30,8 @@ class DeliveryErrors {
 
     private final String apiServer;
 
-    DeliveryErrors(JobCompletionWatcher watcher) {
-        this.apiServer = watcher.apiServer();
+    DeliveryErrors(KubernetesClient client) {
+        this.apiServer = client.getMasterUrl().toString();
     }
 
     @ExceptionHandler
@@ -69,6 +69,13 @@ class DeliveryErrors {
             logger.info("Kubernetes rejected a Job: {}", e.getMessage());
             var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
             problem.setTitle("Job rejected by Kubernetes");
+            return problem;
+        }
+        if (e.getCode() == HttpURLConnection.HTTP_ENTITY_TOO_LARGE) {
+            // The API server's own limit on an object ("request is too large"): this request is too big.
+            logger.info("Kubernetes refused a Job as too large: {}", e.getMessage());
+            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+            problem.setTitle("Job too large for Kubernetes");
             return problem;
         }
         if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN

@@ -1,4 +1,4 @@
-package dev.jobrunner;
+package dev.jobrunner.guard;
 
 import java.util.function.Supplier;
 

@@ -1,4 +1,4 @@
-package dev.jobrunner.event;
+package dev.jobrunner.http;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

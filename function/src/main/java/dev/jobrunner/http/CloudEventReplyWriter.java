@@ -1,4 +1,4 @@
-package dev.jobrunner.event;
+package dev.jobrunner.http;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.jobrunner;
+package dev.jobrunner.guard;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;

@@ -1,0 +1,131 @@
+package dev.jobrunner.job;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * One informer over the function's own resources of a kind (Jobs, pods): a cache of what the
+ * cluster holds, kept current by one watch, however many deliveries wait. It starts before the
+ * web server takes requests, stops only after graceful shutdown has let the requests in flight
+ * finish, and keeps retrying while the cluster is out of reach.
+ *
+ * @param <T> the kind of resource
+ */
+public final class ClusterInformer<T extends HasMetadata> implements SmartLifecycle {
+
+    private static final Logger logger = LoggerFactory.getLogger(ClusterInformer.class);
+
+    private final String kind;
+    private final String apiServer;
+    private final SharedIndexInformer<T> informer;
+    private volatile Throwable lastFailure;
+    private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
+
+    ClusterInformer(String kind, String apiServer, SharedIndexInformer<T> informer) {
+        this.kind = kind;
+        this.apiServer = apiServer;
+        this.informer = informer;
+        informer.exceptionHandler((started, failure) -> {
+            if (lastFailure == null) {
+                logger.warn(
+                        "Kubernetes API at {} is not reachable for {} ({}); retrying",
+                        apiServer,
+                        kind,
+                        ClusterUnavailableException.rootMessage(failure));
+            }
+            lastFailure = failure;
+            return true;
+        });
+    }
+
+    /** Handlers are added before the informer starts, so none misses the first listing. */
+    void addHandler(ResourceEventHandler<T> handler) {
+        informer.addEventHandler(handler);
+    }
+
+    /**
+     * Waits up to {@code limit} for the first listing if it is still under way (a delivery right
+     * after start-up), but not when the API server has already failed to answer.
+     *
+     * @throws ClusterUnavailableException unless the resources have been listed at least once
+     */
+    void requireSynced(Duration limit) {
+        if (!informer.hasSynced() && lastFailure == null) {
+            try {
+                firstSync.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // Reported below, as the cluster being out of reach.
+            }
+        }
+        if (!informer.hasSynced()) {
+            throw new ClusterUnavailableException(apiServer, lastFailure);
+        }
+    }
+
+    /** The resource as this instance last saw it. */
+    Optional<T> cached(String namespace, String name) {
+        return Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
+    }
+
+    /** Every resource in the cache. */
+    List<T> cached() {
+        return informer.getStore().list();
+    }
+
+    String kind() {
+        return kind;
+    }
+
+    /** Whether the resources have been listed at least once: the cache can be trusted. */
+    boolean isSynced() {
+        return informer.hasSynced();
+    }
+
+    /** Whether the watch is open right now; it reopens by itself after a drop. */
+    boolean isWatching() {
+        return informer.isWatching();
+    }
+
+    @Override
+    public void start() {
+        logger.info("Listing {} at {}", kind, apiServer);
+        informer.start().whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                lastFailure = null;
+                logger.info("Watching {} at {}", kind, apiServer);
+                firstSync.complete(null);
+            }
+        });
+    }
+
+    @Override
+    public void stop() {
+        informer.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return informer.isRunning();
+    }
+
+    /** Before the web server starts and after it has drained: the deliveries in flight wait on this. */
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.jobrunner.job;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The two informers every delivery shares, one over the function's Jobs and one over their pods. */
+@Configuration(proxyBeanMethods = false)
+class JobConfiguration {
+
+    // Stuck pods are rechecked at least this often, even when nothing about them changes.
+    private static final Duration LONGEST_RECHECK = Duration.ofSeconds(30);
+
+    @Bean
+    ClusterInformer<Job> jobInformer(KubernetesClient client) {
+        var informer = client.batch()
+                .v1()
+                .jobs()
+                .withLabel(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
+                .runnableInformer(0);
+        return new ClusterInformer<>("Jobs", client.getMasterUrl().toString(), informer);
+    }
+
+    /** Resyncs at half the start grace, so a pod that stays stuck unchanged is seen past its grace. */
+    @Bean
+    ClusterInformer<Pod> podInformer(KubernetesClient client, JobProperties properties) {
+        var half = properties.startGrace().dividedBy(2);
+        var resync = half.compareTo(LONGEST_RECHECK) < 0 ? half : LONGEST_RECHECK;
+        var informer = client.pods()
+                .withLabel(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
+                .runnableInformer(resync.toMillis());
+        return new ClusterInformer<>("pods", client.getMasterUrl().toString(), informer);
+    }
+
+    /** Every wait and grace is measured on this clock; tests move it instead of shortening a grace. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

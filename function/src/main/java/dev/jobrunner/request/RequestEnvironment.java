@@ -1,0 +1,62 @@
+package dev.jobrunner.request;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.JsonNode;
+
+import static dev.jobrunner.request.ShownValues.describe;
+import static dev.jobrunner.request.ShownValues.truncated;
+
+/**
+ * The request's {@code env}: extra variables for the Job's container, which can never replace
+ * what job-runner itself gives the Job (its buckets, prefix and storage access).
+ */
+final class RequestEnvironment {
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> RESERVED = Set.of("INPUT_BUCKET", "OUTPUT_BUCKET", "FILE_PREFIX");
+    private static final String RESERVED_PREFIX = "MINIO_";
+
+    private RequestEnvironment() {}
+
+    /** @param reject told the field and the rule of every entry that breaks one */
+    static Map<String, String> read(JsonNode node, BiConsumer<String, String> reject) {
+        if (!node.isObject() || node.size() > RequestFields.MAX_LIST_SIZE) {
+            reject.accept(
+                    "env",
+                    "must be an object of at most " + RequestFields.MAX_LIST_SIZE + " names and string values, was "
+                            + describe(node));
+            return Map.of();
+        }
+        var env = new LinkedHashMap<String, String>();
+        for (var entry : node.properties()) {
+            var name = entry.getKey();
+            var field = "env." + truncated(name);
+            if (!ENV_NAME.matcher(name).matches()) {
+                reject.accept(
+                        field,
+                        "is not a valid environment variable name (letters, digits and '_', not starting"
+                                + " with a digit)");
+            } else if (RESERVED.contains(name) || name.startsWith(RESERVED_PREFIX)) {
+                reject.accept(
+                        field,
+                        "is set by job-runner and cannot be overridden (INPUT_BUCKET, OUTPUT_BUCKET, FILE_PREFIX,"
+                                + " MINIO_*)");
+            } else if (!entry.getValue().isString()) {
+                // The value is not shown: environment values often carry credentials.
+                reject.accept(
+                        field,
+                        "must be a string, was "
+                                + entry.getValue().getNodeType().name().toLowerCase(Locale.ROOT));
+            } else {
+                env.put(name, entry.getValue().stringValue());
+            }
+        }
+        return env;
+    }
+}
