@@ -15,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param lines number of lines
  * @param matches occurrences of the word
  * @param firstMatchingLines numbers (from 1) of the first lines holding at least one occurrence,
- *     at most {@link TextScanner#FIRST_MATCHING_LINES_KEPT}, each line once
+ *     at most {@link TextSearch#FIRST_MATCHING_LINES_KEPT}, each line once
  * @param skipReason why the object is not text
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

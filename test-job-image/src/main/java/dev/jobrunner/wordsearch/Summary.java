@@ -9,7 +9,7 @@ import java.util.Locale;
  * The outcome of one run, written as {@code summary.json}.
  *
  * @param word the word searched for
- * @param matchRule how occurrences are counted (see {@link WordMatcher})
+ * @param matchRule how occurrences are counted (see {@link TextSearch})
  * @param inputBucket the bucket searched
  * @param outputBucket the bucket the results are in
  * @param resultPrefix the key prefix of this run's files in the output bucket
@@ -58,7 +58,7 @@ record Summary(
                         skipped);
         return new Summary(
                 settings.word(),
-                WordMatcher.RULE,
+                TextSearch.RULE,
                 settings.inputBucket(),
                 location.bucket(),
                 location.prefix(),

@@ -18,11 +18,11 @@ final class WordSearch {
     List<FileResult> search(SearchSettings settings, String outputBucket) {
         var bucket = settings.inputBucket();
         var objects = list(bucket, bucket.equals(outputBucket));
-        var scanner = new TextScanner(new WordMatcher(settings.word()));
+        var text = new TextSearch(settings.word());
         var results = new ArrayList<FileResult>();
         for (var object : objects) {
             var watch = console.stopwatch();
-            var result = storage.read(bucket, object.key(), content -> scanner.scan(object, content));
+            var result = storage.read(bucket, object.key(), content -> text.search(object, content));
             console.print(
                     "read '%s' (%,d bytes) in %d ms: %s", object.key(), object.size(), watch.millis(), outcome(result));
             results.add(result);

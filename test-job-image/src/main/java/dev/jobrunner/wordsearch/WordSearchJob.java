@@ -82,7 +82,7 @@ public final class WordSearchJob {
                             + "results go to %s in bucket '%s'",
                     settings.inputBucket(),
                     settings.word(),
-                    WordMatcher.RULE,
+                    TextSearch.RULE,
                     settings.workPerFile().toMillis(),
                     location.prefix(),
                     location.bucket());
