@@ -18,19 +18,17 @@ final class ResultWriter {
 
     private static final String TEXT = "text/plain; charset=utf-8";
 
-    private final ObjectStorage storage;
+    private final Storage storage;
     private final ResultLocation location;
-    private final Console console;
-    private final Redactor redactor;
+    private final Log log;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private boolean bucketReady;
 
-    ResultWriter(ObjectStorage storage, ResultLocation location, Console console, Redactor redactor, Clock clock) {
+    ResultWriter(Storage storage, ResultLocation location, Log log, Clock clock) {
         this.storage = storage;
         this.location = location;
-        this.console = console;
-        this.redactor = redactor;
+        this.log = log;
         this.clock = clock;
     }
 
@@ -43,23 +41,23 @@ final class ResultWriter {
         if (bucketReady) {
             return;
         }
-        var watch = console.stopwatch();
+        var started = log.now();
         if (storage.bucketExists(location.bucket())) {
-            console.print("output bucket '%s' exists (checked in %d ms)", location.bucket(), watch.millis());
+            log.print("output bucket '%s' exists (checked in %d ms)", location.bucket(), log.millisSince(started));
         } else {
             storage.createBucket(location.bucket());
-            console.print("created output bucket '%s' in %d ms", location.bucket(), watch.millis());
+            log.print("created output bucket '%s' in %d ms", location.bucket(), log.millisSince(started));
         }
         bucketReady = true;
     }
 
     void write(Summary summary) {
         try {
-            upload(SUMMARY, json.writeValueAsBytes(summary), "application/json");
+            upload(SUMMARY, json.writeValueAsString(summary), "application/json");
         } catch (JsonProcessingException unexpected) {
             throw new UncheckedIOException("the summary could not be written as JSON", unexpected);
         }
-        upload(REPORT, TextReport.render(summary).getBytes(StandardCharsets.UTF_8), TEXT);
+        upload(REPORT, TextReport.render(summary), TEXT);
     }
 
     /** Best effort: the run has failed already, and the log says why whether this works or not. */
@@ -67,20 +65,20 @@ final class ResultWriter {
         var text = "word search failed at " + clock.instant().truncatedTo(ChronoUnit.MILLIS) + "\n" + cause + "\n";
         try {
             prepareBucket();
-            upload(ERROR, redactor.redact(text).getBytes(StandardCharsets.UTF_8), TEXT);
+            upload(ERROR, log.redact(text), TEXT);
         } catch (RuntimeException failure) {
-            console.print(
+            log.print(
                     "could not write the error file %s to bucket '%s': %s",
                     location.key(ERROR), location.bucket(), failure.getMessage());
         }
     }
 
-    private void upload(String fileName, byte[] content, String contentType) {
-        var watch = console.stopwatch();
+    private void upload(String fileName, String content, String contentType) {
+        var started = log.now();
         var key = location.key(fileName);
         storage.write(location.bucket(), key, content, contentType);
-        console.print(
+        log.print(
                 "uploaded %s (%,d bytes) to bucket '%s' in %d ms",
-                key, content.length, location.bucket(), watch.millis());
+                key, content.getBytes(StandardCharsets.UTF_8).length, location.bucket(), log.millisSince(started));
     }
 }

@@ -7,12 +7,12 @@ import java.util.Locale;
 /** Searches the objects of the input bucket one after the other, each read once as a stream. */
 final class WordSearch {
 
-    private final ObjectStorage storage;
-    private final Console console;
+    private final Storage storage;
+    private final Log log;
 
-    WordSearch(ObjectStorage storage, Console console) {
+    WordSearch(Storage storage, Log log) {
         this.storage = storage;
-        this.console = console;
+        this.log = log;
     }
 
     List<FileResult> search(SearchSettings settings, String outputBucket) {
@@ -21,12 +21,18 @@ final class WordSearch {
         var text = new TextSearch(settings.word());
         var results = new ArrayList<FileResult>();
         for (var object : objects) {
-            var watch = console.stopwatch();
+            var started = log.now();
             var result = storage.read(bucket, object.key(), content -> text.search(object, content));
-            console.print(
-                    "read '%s' (%,d bytes) in %d ms: %s", object.key(), object.size(), watch.millis(), outcome(result));
+            log.print(
+                    "read '%s' (%,d bytes) in %d ms: %s",
+                    object.key(), object.size(), log.millisSince(started), outcome(result));
             results.add(result);
-            Pause.pause(settings.workPerFile(), "simulated work after '" + object.key() + "'");
+            try {
+                Thread.sleep(settings.workPerFile());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new JobFailure("interrupted during the simulated work after '" + object.key() + "'", interrupted);
+            }
         }
         return results;
     }
@@ -35,11 +41,11 @@ final class WordSearch {
         if (!storage.bucketExists(bucket)) {
             throw new JobFailure("input bucket '" + bucket + "' does not exist at " + storage.endpoint());
         }
-        var watch = console.stopwatch();
+        var started = log.now();
         var objects = storage.list(bucket);
-        console.print(
+        log.print(
                 "listed %d objects (%,d bytes) in input bucket '%s' in %d ms",
-                objects.size(), objects.stream().mapToLong(StoredObject::size).sum(), bucket, watch.millis());
+                objects.size(), objects.stream().mapToLong(StoredObject::size).sum(), bucket, log.millisSince(started));
         if (!alsoOutputBucket) {
             return objects;
         }
@@ -48,7 +54,7 @@ final class WordSearch {
                 .filter(object -> object.key().startsWith(ResultLocation.ROOT))
                 .count();
         if (own > 0) {
-            console.print(
+            log.print(
                     "leaving out %d objects under %s: earlier results of this job in the same bucket",
                     own, ResultLocation.ROOT);
         }

@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -18,15 +19,18 @@ public final class WordSearchJob {
     static final int FAILED = 1;
     static final int INVALID_CONFIGURATION = 2;
 
+    // Four tries over 3.5 s: enough for a restarting MinIO pod or a lost connection.
+    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(500);
+
     private final WordSearch search;
     private final ResultWriter results;
-    private final Console console;
+    private final Log log;
     private final Clock clock;
 
-    WordSearchJob(WordSearch search, ResultWriter results, Console console, Clock clock) {
+    WordSearchJob(WordSearch search, ResultWriter results, Log log, Clock clock) {
         this.search = search;
         this.results = results;
-        this.console = console;
+        this.log = log;
         this.clock = clock;
     }
 
@@ -46,38 +50,37 @@ public final class WordSearchJob {
      *     {@value #INVALID_CONFIGURATION} when a variable is missing or unusable
      */
     public static int run(Map<String, String> environment, PrintStream out, Clock clock) {
-        return run(environment, out, clock, RetryPolicy.DEFAULT);
+        return run(environment, out, clock, FIRST_RETRY_DELAY);
     }
 
-    static int run(Map<String, String> environment, PrintStream out, Clock clock, RetryPolicy retryPolicy) {
-        var redactor = Redactor.of(environment);
-        var console = new Console(out, clock, redactor);
+    static int run(Map<String, String> environment, PrintStream out, Clock clock, Duration firstRetryDelay) {
+        var log = new Log(out, clock, environment);
         try {
             var settings = StorageSettings.read(environment);
-            try (var storage = ObjectStorage.connect(settings, new Retrier(retryPolicy, console))) {
-                console.print("word search using storage at %s", storage.endpoint());
+            try (var storage = Storage.connect(settings, firstRetryDelay, log)) {
+                log.print("word search using storage at %s", storage.endpoint());
                 var location = ResultLocation.create(
                         settings.outputBucket(),
                         clock.instant(),
                         environment.get("HOSTNAME"),
                         ThreadLocalRandom.current());
-                var results = new ResultWriter(storage, location, console, redactor, clock);
-                var job = new WordSearchJob(new WordSearch(storage, console), results, console, clock);
+                var results = new ResultWriter(storage, location, log, clock);
+                var job = new WordSearchJob(new WordSearch(storage, log), results, log, clock);
                 return job.execute(environment);
             }
         } catch (InvalidSettingsException invalid) {
-            console.print("word search failed: %s", invalid.getMessage());
-            console.print("no error file written: the output bucket cannot be reached without these settings");
+            log.print("word search failed: %s", invalid.getMessage());
+            log.print("no error file written: the output bucket cannot be reached without these settings");
             return INVALID_CONFIGURATION;
         }
     }
 
     int execute(Map<String, String> environment) {
-        var watch = console.stopwatch();
+        var started = log.now();
         try {
             var settings = SearchSettings.read(environment);
             var location = results.location();
-            console.print(
+            log.print(
                     "searching input bucket '%s' for '%s' (%s), simulated work %d ms per object; "
                             + "results go to %s in bucket '%s'",
                     settings.inputBucket(),
@@ -88,9 +91,9 @@ public final class WordSearchJob {
                     location.bucket());
             results.prepareBucket();
             var files = search.search(settings, location.bucket());
-            var summary = Summary.of(settings, location, watch.started(), clock.instant(), files);
+            var summary = Summary.of(settings, location, started, clock.instant(), files);
             results.write(summary);
-            console.print("succeeded in %d ms: %s", watch.millis(), summary.message());
+            log.print("succeeded in %d ms: %s", log.millisSince(started), summary.message());
             return SUCCEEDED;
         } catch (RuntimeException failure) {
             return fail(failure);
@@ -100,9 +103,9 @@ public final class WordSearchJob {
     private int fail(RuntimeException failure) {
         var expected = failure instanceof JobFailure;
         var cause = expected ? failure.getMessage() : "unexpected error: " + failure;
-        console.print("word search failed: %s", cause);
+        log.print("word search failed: %s", cause);
         if (!expected) {
-            console.printStackTrace(failure);
+            log.printStackTrace(failure);
         }
         results.writeError(cause);
         return failure instanceof InvalidSettingsException ? INVALID_CONFIGURATION : FAILED;

@@ -29,8 +29,8 @@ class WordSearchJobIntegrationTests {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:15:30Z"), ZoneOffset.UTC);
     private static final String HOSTNAME = "wordsearch-5f2c1-7x2kq";
     private static final String PREFIX = "results/20261122T101530Z-" + HOSTNAME + "-[0-9a-f]{8}/";
-    // Failures in these tests are not meant to pass: short waits keep the suite quick.
-    private static final RetryPolicy QUICK_RETRIES = new RetryPolicy(3, Duration.ofMillis(10));
+    // Failures in these tests are not meant to pass: no waits between tries keep the suite quick.
+    private static final Duration NO_RETRY_DELAY = Duration.ZERO;
 
     private final ObjectMapper json = new ObjectMapper();
     private S3TestServer storage;
@@ -262,8 +262,8 @@ class WordSearchJobIntegrationTests {
         assertThat(exitCode).as(log.toString()).isZero();
         assertThat(log)
                 .contains(
-                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 1 of 3: InternalError",
-                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 2 of 3: InternalError");
+                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 1 of 4: InternalError",
+                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 2 of 4: InternalError");
         var summary = json.readTree(storage.read("results", resultKey("results", ResultWriter.SUMMARY)));
         assertThat(summary.get("matches").asLong()).isEqualTo(2);
     }
@@ -284,7 +284,7 @@ class WordSearchJobIntegrationTests {
         assertThat(log)
                 .contains(
                         "word search failed: checking bucket 'results' at http://127.0.0.1:" + closedPort
-                                + " failed after 3 attempts: ConnectException",
+                                + " failed after 4 attempts: ConnectException",
                         "could not write the error file results/");
     }
 
@@ -344,7 +344,7 @@ class WordSearchJobIntegrationTests {
     }
 
     private int run(Map<String, String> environment) {
-        return capture(out -> WordSearchJob.run(environment, out, CLOCK, QUICK_RETRIES));
+        return capture(out -> WordSearchJob.run(environment, out, CLOCK, NO_RETRY_DELAY));
     }
 
     /** Through the public entry point that main calls. */
