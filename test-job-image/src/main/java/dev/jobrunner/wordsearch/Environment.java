@@ -89,7 +89,7 @@ final class Environment {
     /** Ends the reading of one group of settings: throws if any of its variables was unusable. */
     void failOnProblems() {
         if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
+            throw JobFailure.invalidSettings(problems);
         }
     }
 }

@@ -1,17 +1,17 @@
 package dev.jobrunner.wordsearch;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What the search found in one object. A searched object has {@code lines}, {@code matches} and
- * {@code firstMatchingLines}; a skipped one has {@code skipReason} instead.
+ * What the search found in one object: a searched object has {@code lines}, {@code matches} and
+ * {@code firstMatchingLines}, a skipped one a {@code skipReason} instead.
  *
  * @param key the object's key
  * @param size its size in bytes, as listed
- * @param status searched, or skipped because it is not text
+ * @param status {@code searched}, or {@code skipped} because it is not text
  * @param lines number of lines
  * @param matches occurrences of the word
  * @param firstMatchingLines numbers (from 1) of the first lines holding at least one occurrence,
@@ -22,34 +22,29 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 record FileResult(
         String key,
         long size,
-        Status status,
+        String status,
         Long lines,
         Long matches,
         List<Long> firstMatchingLines,
         String skipReason) {
 
-    enum Status {
-        @JsonProperty("searched")
-        SEARCHED,
-        @JsonProperty("skipped")
-        SKIPPED
-    }
-
     static FileResult searched(StoredObject object, long lines, long matches, List<Long> firstMatchingLines) {
         return new FileResult(
-                object.key(), object.size(), Status.SEARCHED, lines, matches, List.copyOf(firstMatchingLines), null);
+                object.key(), object.size(), "searched", lines, matches, List.copyOf(firstMatchingLines), null);
     }
 
     static FileResult skipped(StoredObject object, String reason) {
-        return new FileResult(object.key(), object.size(), Status.SKIPPED, null, null, null, reason);
+        return new FileResult(object.key(), object.size(), "skipped", null, null, null, reason);
     }
 
     boolean isSearched() {
-        return status == Status.SEARCHED;
+        return skipReason == null;
     }
 
-    /** For sums over all files: a skipped object contributes nothing. */
-    long matchCount() {
-        return isSearched() ? matches : 0;
+    /** For the log. */
+    String outcome() {
+        return isSearched()
+                ? String.format(Locale.ROOT, "lines: %,d, matches: %,d", lines, matches)
+                : "skipped, " + skipReason;
     }
 }

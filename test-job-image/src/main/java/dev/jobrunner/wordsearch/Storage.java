@@ -48,12 +48,10 @@ final class Storage implements AutoCloseable {
         try {
             client = MinioClient.builder()
                     .endpoint(settings.host(), settings.port(), settings.secure())
-                    .credentials(
-                            settings.credentials().accessKey(),
-                            settings.credentials().secretKey())
+                    .credentials(settings.accessKey(), settings.secretKey())
                     .build();
         } catch (IllegalArgumentException invalidEndpoint) {
-            throw new InvalidSettingsException(List.of("MINIO_SERVICE_HOST '" + settings.host()
+            throw JobFailure.invalidSettings(List.of("MINIO_SERVICE_HOST '" + settings.host()
                     + "' is not a usable host: " + invalidEndpoint.getMessage()));
         }
         client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());

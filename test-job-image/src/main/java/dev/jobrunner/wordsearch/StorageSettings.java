@@ -9,24 +9,31 @@ import java.util.Map;
  * @param host {@code MINIO_SERVICE_HOST}
  * @param port {@code MINIO_SERVICE_PORT}
  * @param secure {@code MINIO_SECURE}: https instead of http; unset means http, as in-cluster MinIO serves
- * @param credentials {@code MINIO_ACCESS_KEY} and {@code MINIO_SECRET_KEY}
+ * @param accessKey {@code MINIO_ACCESS_KEY}
+ * @param secretKey {@code MINIO_SECRET_KEY}
  * @param outputBucket {@code OUTPUT_BUCKET}, created if missing
  */
-record StorageSettings(String host, int port, boolean secure, Credentials credentials, String outputBucket) {
+record StorageSettings(String host, int port, boolean secure, String accessKey, String secretKey, String outputBucket) {
 
     static StorageSettings read(Map<String, String> variables) {
         var environment = new Environment(variables);
         var host = environment.required("MINIO_SERVICE_HOST").strip();
         var port = environment.port("MINIO_SERVICE_PORT");
         var secure = environment.flag("MINIO_SECURE");
-        var accessKey = environment.required(Credentials.ACCESS_KEY_VARIABLE);
-        var secretKey = environment.required(Credentials.SECRET_KEY_VARIABLE);
+        var accessKey = environment.required("MINIO_ACCESS_KEY");
+        var secretKey = environment.required("MINIO_SECRET_KEY");
         var outputBucket = environment.required("OUTPUT_BUCKET").strip();
         environment.failOnProblems();
-        return new StorageSettings(host, port, secure, new Credentials(accessKey, secretKey), outputBucket);
+        return new StorageSettings(host, port, secure, accessKey, secretKey, outputBucket);
     }
 
     String endpoint() {
         return (secure ? "https" : "http") + "://" + host + ":" + port;
+    }
+
+    /** Records print their components; this one must never print the keys. */
+    @Override
+    public String toString() {
+        return "StorageSettings[endpoint=" + endpoint() + ", outputBucket=" + outputBucket + "]";
     }
 }

@@ -1,10 +1,10 @@
 package dev.jobrunner.wordsearch;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** Searches the objects of the input bucket one after the other, each read once as a stream. */
+/** The work itself: the objects of the input bucket searched one after the other, each read once as a stream. */
 final class WordSearch {
 
     private final Storage storage;
@@ -17,22 +17,16 @@ final class WordSearch {
 
     List<FileResult> search(SearchSettings settings, String outputBucket) {
         var bucket = settings.inputBucket();
-        var objects = list(bucket, bucket.equals(outputBucket));
         var text = new TextSearch(settings.word());
         var results = new ArrayList<FileResult>();
-        for (var object : objects) {
+        for (var object : list(bucket, bucket.equals(outputBucket))) {
             var started = log.now();
             var result = storage.read(bucket, object.key(), content -> text.search(object, content));
             log.print(
                     "read '%s' (%,d bytes) in %d ms: %s",
-                    object.key(), object.size(), log.millisSince(started), outcome(result));
+                    object.key(), object.size(), log.millisSince(started), result.outcome());
             results.add(result);
-            try {
-                Thread.sleep(settings.workPerFile());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new JobFailure("interrupted during the simulated work after '" + object.key() + "'", interrupted);
-            }
+            simulateWork(settings.workPerFile(), object);
         }
         return results;
     }
@@ -50,22 +44,24 @@ final class WordSearch {
             return objects;
         }
         // Earlier runs' summaries and reports name the word: counting them would inflate every run.
-        var own = objects.stream()
-                .filter(object -> object.key().startsWith(ResultLocation.ROOT))
-                .count();
-        if (own > 0) {
+        var searchable = objects.stream()
+                .filter(object -> !object.key().startsWith(WordSearchJob.RESULTS))
+                .toList();
+        if (searchable.size() < objects.size()) {
             log.print(
                     "leaving out %d objects under %s: earlier results of this job in the same bucket",
-                    own, ResultLocation.ROOT);
+                    objects.size() - searchable.size(), WordSearchJob.RESULTS);
         }
-        return objects.stream()
-                .filter(object -> !object.key().startsWith(ResultLocation.ROOT))
-                .toList();
+        return searchable;
     }
 
-    private static String outcome(FileResult result) {
-        return result.isSearched()
-                ? String.format(Locale.ROOT, "lines: %,d, matches: %,d", result.lines(), result.matches())
-                : "skipped, " + result.skipReason();
+    /** Stands for real work, as the original worker's sleep did. */
+    private static void simulateWork(Duration duration, StoredObject after) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new JobFailure("interrupted during the simulated work after '" + after.key() + "'", interrupted);
+        }
     }
 }

@@ -3,15 +3,25 @@ package dev.jobrunner.wordsearch;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * The Job's entry point: searches the input bucket for a word and writes the results to the output
- * bucket, or an error file, and exits with a code the function reads as the Job's outcome.
+ * The Job's entry point: searches the input bucket for a word, writes the results or an error file
+ * to the output bucket, and exits with a code the function reads as the Job's outcome.
  */
 public final class WordSearchJob {
 
@@ -19,19 +29,29 @@ public final class WordSearchJob {
     static final int FAILED = 1;
     static final int INVALID_CONFIGURATION = 2;
 
+    /** Every run's files are under here, so a run reading its own output bucket can leave them out. */
+    static final String RESULTS = "results/";
+
+    static final String SUMMARY = "summary.json";
+    static final String REPORT = "report.txt";
+    static final String ERROR = "error.txt";
+
     // Four tries over 3.5 s: enough for a restarting MinIO pod or a lost connection.
     private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(500);
+    private static final DateTimeFormatter RESULT_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final String TEXT = "text/plain; charset=utf-8";
 
-    private final WordSearch search;
-    private final ResultWriter results;
+    private final Storage storage;
     private final Log log;
-    private final Clock clock;
+    private final String outputBucket;
+    private final String resultPrefix;
 
-    WordSearchJob(WordSearch search, ResultWriter results, Log log, Clock clock) {
-        this.search = search;
-        this.results = results;
+    WordSearchJob(Storage storage, Log log, String outputBucket, String resultPrefix) {
+        this.storage = storage;
         this.log = log;
-        this.clock = clock;
+        this.outputBucket = outputBucket;
+        this.resultPrefix = resultPrefix;
     }
 
     public static void main(String[] args) {
@@ -55,31 +75,38 @@ public final class WordSearchJob {
 
     static int run(Map<String, String> environment, PrintStream out, Clock clock, Duration firstRetryDelay) {
         var log = new Log(out, clock, environment);
+        Storage storage;
+        StorageSettings settings;
         try {
-            var settings = StorageSettings.read(environment);
-            try (var storage = Storage.connect(settings, firstRetryDelay, log)) {
-                log.print("word search using storage at %s", storage.endpoint());
-                var location = ResultLocation.create(
-                        settings.outputBucket(),
-                        clock.instant(),
-                        environment.get("HOSTNAME"),
-                        ThreadLocalRandom.current());
-                var results = new ResultWriter(storage, location, log, clock);
-                var job = new WordSearchJob(new WordSearch(storage, log), results, log, clock);
-                return job.execute(environment);
-            }
-        } catch (InvalidSettingsException invalid) {
+            settings = StorageSettings.read(environment);
+            storage = Storage.connect(settings, firstRetryDelay, log);
+        } catch (JobFailure invalid) {
             log.print("word search failed: %s", invalid.getMessage());
             log.print("no error file written: the output bucket cannot be reached without these settings");
-            return INVALID_CONFIGURATION;
+            return invalid.exitCode();
         }
+        try (storage) {
+            log.print("word search using storage at %s", storage.endpoint());
+            var prefix = resultPrefix(clock.instant(), environment.get("HOSTNAME"), ThreadLocalRandom.current());
+            return new WordSearchJob(storage, log, settings.outputBucket(), prefix).execute(environment);
+        }
+    }
+
+    /** {@code results/<UTC time>-<HOSTNAME>-<8 random hex digits>/}: the pod says who wrote it, the random part keeps two runs in one second apart. */
+    static String resultPrefix(Instant now, String hostname, RandomGenerator random) {
+        var host = hostname == null ? "" : hostname.replaceAll("[^A-Za-z0-9.-]", "");
+        var name = RESULT_TIME.format(now)
+                + (host.isEmpty() ? "" : "-" + host.substring(0, Math.min(host.length(), 63)))
+                + "-" + HexFormat.of().toHexDigits(random.nextInt());
+        return RESULTS + name + "/";
     }
 
     int execute(Map<String, String> environment) {
         var started = log.now();
         try {
+            // First, so that every later failure, even a missing SEARCH_WORD, can be written to an error file.
+            prepareOutputBucket();
             var settings = SearchSettings.read(environment);
-            var location = results.location();
             log.print(
                     "searching input bucket '%s' for '%s' (%s), simulated work %d ms per object; "
                             + "results go to %s in bucket '%s'",
@@ -87,27 +114,66 @@ public final class WordSearchJob {
                     settings.word(),
                     TextSearch.RULE,
                     settings.workPerFile().toMillis(),
-                    location.prefix(),
-                    location.bucket());
-            results.prepareBucket();
-            var files = search.search(settings, location.bucket());
-            var summary = Summary.of(settings, location, started, clock.instant(), files);
-            results.write(summary);
+                    resultPrefix,
+                    outputBucket);
+            var summary = Summary.of(
+                    settings,
+                    outputBucket,
+                    resultPrefix,
+                    started,
+                    log.now(),
+                    new WordSearch(storage, log).search(settings, outputBucket));
+            upload(SUMMARY, json(summary), "application/json");
+            upload(REPORT, summary.report(), TEXT);
             log.print("succeeded in %d ms: %s", log.millisSince(started), summary.message());
             return SUCCEEDED;
-        } catch (RuntimeException failure) {
-            return fail(failure);
+        } catch (JobFailure failure) {
+            log.print("word search failed: %s", failure.getMessage());
+            writeError(failure.getMessage());
+            return failure.exitCode();
+        } catch (RuntimeException unexpected) {
+            log.print("word search failed: unexpected error: %s", unexpected);
+            log.printStackTrace(unexpected);
+            writeError("unexpected error: " + unexpected);
+            return FAILED;
         }
     }
 
-    private int fail(RuntimeException failure) {
-        var expected = failure instanceof JobFailure;
-        var cause = expected ? failure.getMessage() : "unexpected error: " + failure;
-        log.print("word search failed: %s", cause);
-        if (!expected) {
-            log.printStackTrace(failure);
+    private void prepareOutputBucket() {
+        var started = log.now();
+        if (storage.bucketExists(outputBucket)) {
+            log.print("output bucket '%s' exists (checked in %d ms)", outputBucket, log.millisSince(started));
+        } else {
+            storage.createBucket(outputBucket);
+            log.print("created output bucket '%s' in %d ms", outputBucket, log.millisSince(started));
         }
-        results.writeError(cause);
-        return failure instanceof InvalidSettingsException ? INVALID_CONFIGURATION : FAILED;
+    }
+
+    /** Best effort: the run has failed already, and the log says why whether this works or not. */
+    private void writeError(String cause) {
+        try {
+            upload(ERROR, log.redact("word search failed at " + log.now() + "\n" + cause + "\n"), TEXT);
+        } catch (RuntimeException failure) {
+            log.print(
+                    "could not write the error file %s to bucket '%s': %s",
+                    resultPrefix + ERROR, outputBucket, failure.getMessage());
+        }
+    }
+
+    private void upload(String fileName, String content, String contentType) {
+        var started = log.now();
+        var key = resultPrefix + fileName;
+        storage.write(outputBucket, key, content, contentType);
+        log.print(
+                "uploaded %s (%,d bytes) to bucket '%s' in %d ms",
+                key, content.getBytes(StandardCharsets.UTF_8).length, outputBucket, log.millisSince(started));
+    }
+
+    private static String json(Summary summary) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
+        } catch (JsonProcessingException unexpected) {
+            throw new UncheckedIOException("the summary could not be written as JSON", unexpected);
+        }
     }
 }

@@ -29,7 +29,8 @@ class SettingsTests {
 
         // Then
         assertThat(settings.endpoint()).isEqualTo("http://minio.storage.svc:9000");
-        assertThat(settings.credentials()).isEqualTo(new Credentials("access", SECRET));
+        assertThat(settings.accessKey()).isEqualTo("access");
+        assertThat(settings.secretKey()).isEqualTo(SECRET);
         assertThat(settings.outputBucket()).isEqualTo("results");
     }
 
@@ -59,7 +60,9 @@ class SettingsTests {
 
         // When / Then
         assertThatThrownBy(() -> StorageSettings.read(environment))
-                .isInstanceOf(InvalidSettingsException.class)
+                .isInstanceOfSatisfying(
+                        JobFailure.class,
+                        failure -> assertThat(failure.exitCode()).isEqualTo(WordSearchJob.INVALID_CONFIGURATION))
                 .hasMessage("invalid configuration: MINIO_SERVICE_HOST is not set; "
                         + "MINIO_SERVICE_PORT must be a port number from 1 to 65535, was '70000'; "
                         + "MINIO_SECURE must be true or false, was 'yes'; MINIO_ACCESS_KEY is not set; "
@@ -73,7 +76,7 @@ class SettingsTests {
         var text = StorageSettings.read(storageEnvironment()).toString();
 
         // Then
-        assertThat(text).contains("minio.storage.svc").doesNotContain(SECRET).doesNotContain("access,");
+        assertThat(text).contains("minio.storage.svc").doesNotContain(SECRET).doesNotContain("access");
     }
 
     @Test

@@ -46,7 +46,7 @@ class WordSearchJobIntegrationTests {
     void credentialsNeverLeak() throws Exception {
         try {
             assertThat(log).doesNotContain(S3TestServer.SECRET_KEY).doesNotContain(S3TestServer.ACCESS_KEY);
-            assertThat(storage.objectsUnder(ResultLocation.ROOT))
+            assertThat(storage.objectsUnder(WordSearchJob.RESULTS))
                     .allSatisfy((key, content) -> assertThat(content)
                             .doesNotContain(S3TestServer.SECRET_KEY)
                             .doesNotContain(S3TestServer.ACCESS_KEY));
@@ -85,7 +85,7 @@ class WordSearchJobIntegrationTests {
         assertThat(storage.keys("results"))
                 .hasSize(2)
                 .allMatch(key -> key.matches(PREFIX + "(summary.json|report.txt)"));
-        var summary = json.readTree(storage.read("results", resultKey("results", ResultWriter.SUMMARY)));
+        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
         var largeFirstLines = IntStream.rangeClosed(1, 10)
                 .mapToObj(index -> Integer.toString(index * LargeText.PLANT_EVERY))
                 .collect(Collectors.joining(","));
@@ -126,7 +126,7 @@ class WordSearchJobIntegrationTests {
         var message = "matches of 'kubernetes': " + totalMatches + " in 7 objects (5 searched, 2 skipped as not text)";
         assertThat(summary.get("message").asText()).isEqualTo(message);
 
-        var report = storage.read("results", resultKey("results", ResultWriter.REPORT));
+        var report = storage.read("results", resultKey("results", WordSearchJob.REPORT));
         assertThat(report)
                 .contains(
                         "word:          kubernetes (case-insensitive whole word)\n",
@@ -163,12 +163,12 @@ class WordSearchJobIntegrationTests {
 
         // Then
         assertThat(exitCode).as(log.toString()).isZero();
-        var summary = json.readTree(storage.read("results", resultKey("results", ResultWriter.SUMMARY)));
+        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
         assertThat(summary.get("message").asText()).isEqualTo("input bucket 'corpus' has no objects to search");
         assertThat(summary.get("objects").asInt()).isZero();
         assertThat(summary.get("matches").asLong()).isZero();
         assertThat(summary.get("files")).isEmpty();
-        assertThat(storage.read("results", resultKey("results", ResultWriter.REPORT)))
+        assertThat(storage.read("results", resultKey("results", WordSearchJob.REPORT)))
                 .endsWith("\ninput bucket 'corpus' has no objects to search\n");
     }
 
@@ -187,7 +187,7 @@ class WordSearchJobIntegrationTests {
         assertThat(exitCode).isEqualTo(WordSearchJob.INVALID_CONFIGURATION);
         assertThat(log).contains("word search failed: invalid configuration: SEARCH_WORD is not set");
         assertThat(storage.keys("results")).singleElement().asString().matches(PREFIX + "error.txt");
-        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR)))
+        assertThat(storage.read("results", resultKey("results", WordSearchJob.ERROR)))
                 .isEqualTo("word search failed at 2026-11-22T10:15:30Z\n"
                         + "invalid configuration: SEARCH_WORD is not set\n");
     }
@@ -221,9 +221,9 @@ class WordSearchJobIntegrationTests {
         assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
         var expected = "input bucket 'no-such-corpus' does not exist at http://127.0.0.1:";
         assertThat(log).contains("word search failed: " + expected);
-        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR)))
+        assertThat(storage.read("results", resultKey("results", WordSearchJob.ERROR)))
                 .contains(expected);
-        assertThat(storage.keys("results")).noneMatch(key -> key.endsWith(ResultWriter.SUMMARY));
+        assertThat(storage.keys("results")).noneMatch(key -> key.endsWith(WordSearchJob.SUMMARY));
     }
 
     @Test
@@ -242,9 +242,9 @@ class WordSearchJobIntegrationTests {
         assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
         var expected = "reading object 'locked.txt' of bucket 'corpus' failed: AccessDenied";
         assertThat(log).contains("word search failed: " + expected);
-        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR)))
+        assertThat(storage.read("results", resultKey("results", WordSearchJob.ERROR)))
                 .contains(expected);
-        assertThat(storage.keys("results")).singleElement().asString().endsWith(ResultWriter.ERROR);
+        assertThat(storage.keys("results")).singleElement().asString().endsWith(WordSearchJob.ERROR);
     }
 
     @Test
@@ -264,7 +264,7 @@ class WordSearchJobIntegrationTests {
                 .contains(
                         "reading object 'a.txt' of bucket 'corpus' failed (attempt 1 of 4: InternalError",
                         "reading object 'a.txt' of bucket 'corpus' failed (attempt 2 of 4: InternalError");
-        var summary = json.readTree(storage.read("results", resultKey("results", ResultWriter.SUMMARY)));
+        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
         assertThat(summary.get("matches").asLong()).isEqualTo(2);
     }
 
@@ -322,7 +322,7 @@ class WordSearchJobIntegrationTests {
         // Then
         assertThat(List.of(firstExitCode, secondExitCode)).as(log.toString()).containsOnly(0);
         var summaries = storage.keys("shared").stream()
-                .filter(key -> key.endsWith(ResultWriter.SUMMARY))
+                .filter(key -> key.endsWith(WordSearchJob.SUMMARY))
                 .toList();
         assertThat(summaries).hasSize(2).allMatch(key -> key.matches(PREFIX + "summary.json"));
         for (var key : summaries) {
