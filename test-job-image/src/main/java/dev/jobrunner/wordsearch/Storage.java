@@ -16,16 +16,13 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
-import io.minio.errors.ServerException;
 
 /**
- * The bucket operations the Job needs. A call that fails for a reason that may pass (a network
- * error, a 5xx answer, S3 asking to slow down) is tried again, up to {@link #ATTEMPTS} times with
- * doubling waits; every final failure is a {@link JobFailure} that names the bucket or object.
+ * The bucket operations the Job needs; a failure is a {@link JobFailure} naming the bucket or object.
+ * Nothing is tried again here beyond the HTTP client's own retry of a failed connection: a Job that
+ * fails is replaced by a new pod as often as its request's {@code retries} say.
  */
 final class Storage implements AutoCloseable {
-
-    static final int ATTEMPTS = 4;
 
     // The client's own defaults are five minutes each: far too long to notice an unreachable server.
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -33,17 +30,13 @@ final class Storage implements AutoCloseable {
 
     private final MinioClient client;
     private final String endpoint;
-    private final Duration firstRetryDelay;
-    private final Log log;
 
-    Storage(MinioClient client, String endpoint, Duration firstRetryDelay, Log log) {
+    Storage(MinioClient client, String endpoint) {
         this.client = client;
         this.endpoint = endpoint;
-        this.firstRetryDelay = firstRetryDelay;
-        this.log = log;
     }
 
-    static Storage connect(StorageSettings settings, Duration firstRetryDelay, Log log) {
+    static Storage connect(StorageSettings settings) {
         MinioClient client;
         try {
             client = MinioClient.builder()
@@ -55,7 +48,7 @@ final class Storage implements AutoCloseable {
                     + "' is not a usable host: " + invalidEndpoint.getMessage()));
         }
         client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
-        return new Storage(client, settings.endpoint(), firstRetryDelay, log);
+        return new Storage(client, settings.endpoint());
     }
 
     String endpoint() {
@@ -89,7 +82,7 @@ final class Storage implements AutoCloseable {
         });
     }
 
-    /** What to do with an object's content; when a read is tried again it starts from the first byte. */
+    /** What to do with an object's content, read as a stream. */
     @FunctionalInterface
     interface ContentReader<T> {
         T read(InputStream content) throws IOException;
@@ -115,41 +108,12 @@ final class Storage implements AutoCloseable {
     }
 
     /** @param action what the call does, so that a failure reads "{action} failed: ..." */
-    private <T> T call(String action, Callable<T> call) {
-        var delay = firstRetryDelay;
-        for (var attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (Exception failure) {
-                if (!mayPass(failure)) {
-                    throw new JobFailure(action + " failed: " + describe(failure), failure);
-                }
-                if (attempt == ATTEMPTS) {
-                    throw new JobFailure(
-                            action + " failed after " + attempt + " attempts: " + describe(failure), failure);
-                }
-                log.print(
-                        "%s failed (attempt %d of %d: %s), retrying in %d ms",
-                        action, attempt, ATTEMPTS, describe(failure), delay.toMillis());
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new JobFailure("interrupted before retrying " + action, interrupted);
-                }
-                delay = delay.multipliedBy(2);
-            }
+    private static <T> T call(String action, Callable<T> call) {
+        try {
+            return call.call();
+        } catch (Exception failure) {
+            throw new JobFailure(action + " failed: " + describe(failure), failure);
         }
-    }
-
-    private static boolean mayPass(Exception failure) {
-        return switch (failure) {
-            case ErrorResponseException error ->
-                error.response().code() >= 500 || error.errorResponse().code().equals("RequestTimeout");
-            case ServerException error -> error.statusCode() >= 500;
-            case IOException networkError -> true;
-            default -> false;
-        };
     }
 
     /** Code and message only: the client's own text for an error answer holds the request, which names the access key. */

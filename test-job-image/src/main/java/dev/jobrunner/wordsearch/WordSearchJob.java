@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,8 +35,6 @@ public final class WordSearchJob {
     static final String REPORT = "report.txt";
     static final String ERROR = "error.txt";
 
-    // Four tries over 3.5 s: enough for a restarting MinIO pod or a lost connection.
-    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(500);
     private static final DateTimeFormatter RESULT_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String TEXT = "text/plain; charset=utf-8";
@@ -70,16 +67,12 @@ public final class WordSearchJob {
      *     {@value #INVALID_CONFIGURATION} when a variable is missing or unusable
      */
     public static int run(Map<String, String> environment, PrintStream out, Clock clock) {
-        return run(environment, out, clock, FIRST_RETRY_DELAY);
-    }
-
-    static int run(Map<String, String> environment, PrintStream out, Clock clock, Duration firstRetryDelay) {
         var log = new Log(out, clock, environment);
         Storage storage;
         StorageSettings settings;
         try {
             settings = StorageSettings.read(environment);
-            storage = Storage.connect(settings, firstRetryDelay, log);
+            storage = Storage.connect(settings);
         } catch (JobFailure invalid) {
             log.print("word search failed: %s", invalid.getMessage());
             log.print("no error file written: the output bucket cannot be reached without these settings");

@@ -5,12 +5,10 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -29,8 +27,6 @@ class WordSearchJobIntegrationTests {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:15:30Z"), ZoneOffset.UTC);
     private static final String HOSTNAME = "wordsearch-5f2c1-7x2kq";
     private static final String PREFIX = "results/20261122T101530Z-" + HOSTNAME + "-[0-9a-f]{8}/";
-    // Failures in these tests are not meant to pass: no waits between tries keep the suite quick.
-    private static final Duration NO_RETRY_DELAY = Duration.ZERO;
 
     private final ObjectMapper json = new ObjectMapper();
     private S3TestServer storage;
@@ -78,7 +74,7 @@ class WordSearchJobIntegrationTests {
         var environment = environment("corpus", "results", "kubernetes");
 
         // When
-        var exitCode = runWithDefaults(environment);
+        var exitCode = run(environment);
 
         // Then
         assertThat(exitCode).as(log.toString()).isZero();
@@ -233,7 +229,7 @@ class WordSearchJobIntegrationTests {
         storage.createBucket("corpus");
         storage.put("corpus", "a.txt", "kubernetes");
         storage.put("corpus", "locked.txt", "kubernetes");
-        storage.faults().failReads("locked.txt", S3ErrorCode.ACCESS_DENIED, Integer.MAX_VALUE);
+        storage.faults().failReads("locked.txt", S3ErrorCode.ACCESS_DENIED);
 
         // When
         var exitCode = run(environment("corpus", "results", "kubernetes"));
@@ -248,29 +244,8 @@ class WordSearchJobIntegrationTests {
     }
 
     @Test
-    @DisplayName("retries a read that fails with a server error and then counts as if nothing had happened")
-    void runWhenReadFailsTransientlyRetriesAndSucceeds() throws Exception {
-        // Given
-        storage.createBucket("corpus");
-        storage.put("corpus", "a.txt", "kubernetes and Kubernetes\n");
-        storage.faults().failReads("a.txt", S3ErrorCode.INTERNAL_ERROR, 2);
-
-        // When
-        var exitCode = run(environment("corpus", "results", "kubernetes"));
-
-        // Then
-        assertThat(exitCode).as(log.toString()).isZero();
-        assertThat(log)
-                .contains(
-                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 1 of 4: InternalError",
-                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 2 of 4: InternalError");
-        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
-        assertThat(summary.get("matches").asLong()).isEqualTo(2);
-    }
-
-    @Test
-    @DisplayName("fails after its retries, naming the endpoint, when the storage cannot be reached")
-    void runWhenStorageUnreachableFailsAfterRetries() throws Exception {
+    @DisplayName("fails naming the endpoint when the storage cannot be reached")
+    void runWhenStorageUnreachableFailsNamingEndpoint() throws Exception {
         // Given
         var environment = environment("corpus", "results", "kubernetes");
         var closedPort = closedPort();
@@ -284,7 +259,7 @@ class WordSearchJobIntegrationTests {
         assertThat(log)
                 .contains(
                         "word search failed: checking bucket 'results' at http://127.0.0.1:" + closedPort
-                                + " failed after 4 attempts: ConnectException",
+                                + " failed: ConnectException",
                         "could not write the error file results/");
     }
 
@@ -343,18 +318,10 @@ class WordSearchJobIntegrationTests {
         return environment;
     }
 
-    private int run(Map<String, String> environment) {
-        return capture(out -> WordSearchJob.run(environment, out, CLOCK, NO_RETRY_DELAY));
-    }
-
     /** Through the public entry point that main calls. */
-    private int runWithDefaults(Map<String, String> environment) {
-        return capture(out -> WordSearchJob.run(environment, out, CLOCK));
-    }
-
-    private int capture(ToIntFunction<PrintStream> job) {
+    private int run(Map<String, String> environment) {
         var out = new ByteArrayOutputStream();
-        var exitCode = job.applyAsInt(new PrintStream(out, true, StandardCharsets.UTF_8));
+        var exitCode = WordSearchJob.run(environment, new PrintStream(out, true, StandardCharsets.UTF_8), CLOCK);
         log.append(out.toString(StandardCharsets.UTF_8));
         return exitCode;
     }
