@@ -4,11 +4,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
- * The outcome of one run: written as {@code summary.json} for programs and, by {@link #report()}, as
- * {@code report.txt} for people.
+ * The outcome of one run, written as {@code summary.json}: indented, so that people can read it
+ * too.
  *
  * @param word the word searched for
  * @param matchRule how occurrences are counted (see {@link TextSearch})
@@ -38,8 +37,6 @@ record Summary(
         int skipped,
         long matches,
         List<FileResult> files) {
-
-    private static final String ROW = "%10s %10s %14s  %s\n";
 
     static Summary of(
             SearchSettings settings,
@@ -77,45 +74,5 @@ record Summary(
                 files.size() - searched,
                 matches,
                 List.copyOf(files));
-    }
-
-    String report() {
-        var report = new StringBuilder("Word search report\n\n");
-        report.append(field("word", word + " (" + matchRule + ")"))
-                .append(field("input bucket", inputBucket))
-                .append(field("output bucket", outputBucket))
-                .append(field("result prefix", resultPrefix))
-                .append(field("started", startedAt))
-                .append(field("finished", finishedAt))
-                .append('\n')
-                .append(message)
-                .append('\n');
-        if (!files.isEmpty()) {
-            report.append('\n').append(String.format(Locale.ROOT, ROW, "matches", "lines", "bytes", "object"));
-            files.forEach(file -> report.append(row(file)));
-        }
-        return report.toString();
-    }
-
-    private static String field(String name, String value) {
-        return String.format(Locale.ROOT, "%-15s%s\n", name + ":", value);
-    }
-
-    private static String row(FileResult file) {
-        if (!file.isSearched()) {
-            return String.format(
-                    Locale.ROOT, ROW, "skipped", "", number(file.size()), file.key() + "  (" + file.skipReason() + ")");
-        }
-        var object = file.firstMatchingLines().isEmpty()
-                ? file.key()
-                : file.firstMatchingLines().stream()
-                        .map(String::valueOf)
-                        .collect(Collectors.joining(", ", file.key() + "  (first matching lines: ", ")"));
-        return String.format(
-                Locale.ROOT, ROW, number(file.matches()), number(file.lines()), number(file.size()), object);
-    }
-
-    private static String number(long value) {
-        return String.format(Locale.ROOT, "%,d", value);
     }
 }

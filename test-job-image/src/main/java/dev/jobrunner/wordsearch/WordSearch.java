@@ -43,14 +43,14 @@ final class WordSearch {
         if (!alsoOutputBucket) {
             return objects;
         }
-        // Earlier runs' summaries and reports name the word: counting them would inflate every run.
+        // Earlier runs' summaries name the word: counting them would inflate every run.
         var searchable = objects.stream()
                 .filter(object -> !object.key().startsWith(WordSearchJob.RESULTS))
                 .toList();
         if (searchable.size() < objects.size()) {
             log.print(
-                    "leaving out %d objects under %s: earlier results of this job in the same bucket",
-                    objects.size() - searchable.size(), WordSearchJob.RESULTS);
+                    "leaving out earlier results of this job under %s: %d",
+                    WordSearchJob.RESULTS, objects.size() - searchable.size());
         }
         return searchable;
     }

@@ -32,7 +32,6 @@ public final class WordSearchJob {
     static final String RESULTS = "results/";
 
     static final String SUMMARY = "summary.json";
-    static final String REPORT = "report.txt";
     static final String ERROR = "error.txt";
 
     private static final DateTimeFormatter RESULT_TIME =
@@ -117,7 +116,6 @@ public final class WordSearchJob {
                     log.now(),
                     new WordSearch(storage, log).search(settings, outputBucket));
             upload(SUMMARY, json(summary), "application/json");
-            upload(REPORT, summary.report(), TEXT);
             log.print("succeeded in %d ms: %s", log.millisSince(started), summary.message());
             return SUCCEEDED;
         } catch (JobFailure failure) {
