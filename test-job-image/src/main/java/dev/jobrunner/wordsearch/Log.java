@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  */
 final class Log {
 
-    static final String MASK = "[redacted]";
+    private static final String MASK = "[redacted]";
 
     private final PrintStream out;
     private final Clock clock;

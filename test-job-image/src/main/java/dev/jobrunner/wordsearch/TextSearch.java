@@ -37,7 +37,7 @@ final class TextSearch {
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
-    FileResult search(StoredObject object, InputStream content) throws IOException {
+    Summary.FileResult search(String key, long size, InputStream content) throws IOException {
         var decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -56,11 +56,11 @@ final class TextSearch {
                 }
             }
         } catch (CharacterCodingException invalidUtf8) {
-            return FileResult.skipped(object, "not valid UTF-8");
+            return Summary.FileResult.skipped(key, size, "not valid UTF-8");
         } catch (NotText notText) {
-            return FileResult.skipped(object, notText.getMessage());
+            return Summary.FileResult.skipped(key, size, notText.getMessage());
         }
-        return FileResult.searched(object, lineCount, matches, firstMatchingLines);
+        return Summary.FileResult.searched(key, size, lineCount, matches, firstMatchingLines);
     }
 
     int count(CharSequence line) {

@@ -9,7 +9,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -19,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * The Job's entry point: searches the input bucket for a word, writes the results or an error file
+ * The Job's entry point: searches the input bucket for a word, writes the summary or an error file
  * to the output bucket, and exits with a code the function reads as the Job's outcome.
  */
 public final class WordSearchJob {
@@ -36,15 +39,14 @@ public final class WordSearchJob {
 
     private static final DateTimeFormatter RESULT_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final String TEXT = "text/plain; charset=utf-8";
 
-    private final Storage storage;
+    private final Buckets buckets;
     private final Log log;
     private final String outputBucket;
     private final String resultPrefix;
 
-    WordSearchJob(Storage storage, Log log, String outputBucket, String resultPrefix) {
-        this.storage = storage;
+    WordSearchJob(Buckets buckets, Log log, String outputBucket, String resultPrefix) {
+        this.buckets = buckets;
         this.log = log;
         this.outputBucket = outputBucket;
         this.resultPrefix = resultPrefix;
@@ -67,38 +69,40 @@ public final class WordSearchJob {
      */
     public static int run(Map<String, String> environment, PrintStream out, Clock clock) {
         var log = new Log(out, clock, environment);
-        Storage storage;
-        StorageSettings settings;
+        Settings.Storage storage;
+        Buckets buckets;
         try {
-            settings = StorageSettings.read(environment);
-            storage = Storage.connect(settings);
+            storage = Settings.storage(environment);
+            buckets = Buckets.connect(storage);
         } catch (JobFailure invalid) {
             log.print("word search failed: %s", invalid.getMessage());
             log.print("no error file written: the output bucket cannot be reached without these settings");
             return invalid.exitCode();
         }
-        try (storage) {
-            log.print("word search using storage at %s", storage.endpoint());
+        try (buckets) {
+            log.print("word search using storage at %s", buckets.endpoint());
             var prefix = resultPrefix(clock.instant(), environment.get("HOSTNAME"), ThreadLocalRandom.current());
-            return new WordSearchJob(storage, log, settings.outputBucket(), prefix).execute(environment);
+            return new WordSearchJob(buckets, log, storage.outputBucket(), prefix).execute(environment);
         }
     }
 
-    /** {@code results/<UTC time>-<HOSTNAME>-<8 random hex digits>/}: the pod says who wrote it, the random part keeps two runs in one second apart. */
+    /** The pod name (HOSTNAME) says who wrote the results; the random part keeps two runs in one second apart. */
     static String resultPrefix(Instant now, String hostname, RandomGenerator random) {
         var host = hostname == null ? "" : hostname.replaceAll("[^A-Za-z0-9.-]", "");
-        var name = RESULT_TIME.format(now)
+        return RESULTS + RESULT_TIME.format(now)
                 + (host.isEmpty() ? "" : "-" + host.substring(0, Math.min(host.length(), 63)))
-                + "-" + HexFormat.of().toHexDigits(random.nextInt());
-        return RESULTS + name + "/";
+                + "-" + HexFormat.of().toHexDigits(random.nextInt()) + "/";
     }
 
     int execute(Map<String, String> environment) {
         var started = log.now();
         try {
-            // First, so that every later failure, even a missing SEARCH_WORD, can be written to an error file.
-            prepareOutputBucket();
-            var settings = SearchSettings.read(environment);
+            // Before the search settings are read, so that even a missing SEARCH_WORD gets its error file.
+            if (!buckets.exists(outputBucket)) {
+                buckets.create(outputBucket);
+                log.print("created output bucket '%s'", outputBucket);
+            }
+            var settings = Settings.search(environment);
             log.print(
                     "searching input bucket '%s' for '%s' (%s), simulated work %d ms per object; "
                             + "results go to %s in bucket '%s'",
@@ -108,13 +112,8 @@ public final class WordSearchJob {
                     settings.workPerFile().toMillis(),
                     resultPrefix,
                     outputBucket);
-            var summary = Summary.of(
-                    settings,
-                    outputBucket,
-                    resultPrefix,
-                    started,
-                    log.now(),
-                    new WordSearch(storage, log).search(settings, outputBucket));
+            var files = search(settings);
+            var summary = Summary.of(settings, outputBucket, resultPrefix, started, log.now(), files);
             upload(SUMMARY, json(summary), "application/json");
             log.print("succeeded in %d ms: %s", log.millisSince(started), summary.message());
             return SUCCEEDED;
@@ -130,20 +129,56 @@ public final class WordSearchJob {
         }
     }
 
-    private void prepareOutputBucket() {
-        var started = log.now();
-        if (storage.bucketExists(outputBucket)) {
-            log.print("output bucket '%s' exists (checked in %d ms)", outputBucket, log.millisSince(started));
-        } else {
-            storage.createBucket(outputBucket);
-            log.print("created output bucket '%s' in %d ms", outputBucket, log.millisSince(started));
+    private List<Summary.FileResult> search(Settings.Search settings) {
+        var bucket = settings.inputBucket();
+        if (!buckets.exists(bucket)) {
+            throw new JobFailure("input bucket '" + bucket + "' does not exist at " + buckets.endpoint());
+        }
+        var objects = buckets.list(bucket);
+        log.print("listed %d objects in input bucket '%s'", objects.size(), bucket);
+        if (bucket.equals(outputBucket)) {
+            // Earlier runs' summaries name the word: counting them would inflate every run.
+            objects.removeIf(object -> object.objectName().startsWith(RESULTS));
+            log.print("searching %d of them: earlier results under %s are left out", objects.size(), RESULTS);
+        }
+        var text = new TextSearch(settings.word());
+        var results = new ArrayList<Summary.FileResult>();
+        for (var object : objects) {
+            var read = log.now();
+            var result = buckets.read(
+                    bucket, object.objectName(), content -> text.search(object.objectName(), object.size(), content));
+            log.print(
+                    "read '%s' (%,d bytes) in %d ms: %s",
+                    object.objectName(), object.size(), log.millisSince(read), outcome(result));
+            results.add(result);
+            simulateWork(settings, object.objectName());
+        }
+        return results;
+    }
+
+    private static String outcome(Summary.FileResult result) {
+        return result.isSearched()
+                ? String.format(Locale.ROOT, "lines: %,d, matches: %,d", result.lines(), result.matches())
+                : "skipped, " + result.skipReason();
+    }
+
+    /** Stands for real work, as the original worker's sleep did. */
+    private static void simulateWork(Settings.Search settings, String after) {
+        try {
+            Thread.sleep(settings.workPerFile());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new JobFailure("interrupted during the simulated work after '" + after + "'", interrupted);
         }
     }
 
     /** Best effort: the run has failed already, and the log says why whether this works or not. */
     private void writeError(String cause) {
         try {
-            upload(ERROR, log.redact("word search failed at " + log.now() + "\n" + cause + "\n"), TEXT);
+            upload(
+                    ERROR,
+                    log.redact("word search failed at " + log.now() + "\n" + cause + "\n"),
+                    "text/plain; charset=utf-8");
         } catch (RuntimeException failure) {
             log.print(
                     "could not write the error file %s to bucket '%s': %s",
@@ -153,11 +188,10 @@ public final class WordSearchJob {
 
     private void upload(String fileName, String content, String contentType) {
         var started = log.now();
-        var key = resultPrefix + fileName;
-        storage.write(outputBucket, key, content, contentType);
+        buckets.write(outputBucket, resultPrefix + fileName, content, contentType);
         log.print(
-                "uploaded %s (%,d bytes) to bucket '%s' in %d ms",
-                key, content.getBytes(StandardCharsets.UTF_8).length, outputBucket, log.millisSince(started));
+                "uploaded %s%s to bucket '%s' in %d ms",
+                resultPrefix, fileName, outputBucket, log.millisSince(started));
     }
 
     private static String json(Summary summary) {

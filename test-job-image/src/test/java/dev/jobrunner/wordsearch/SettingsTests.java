@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reading {@link StorageSettings} and {@link SearchSettings} from the Job's environment. */
+/** Reading {@link Settings} from the Job's environment. */
 class SettingsTests {
 
     private static final String SECRET = "s3cr3t-value-that-must-not-show";
@@ -25,7 +25,7 @@ class SettingsTests {
         var environment = storageEnvironment();
 
         // When
-        var settings = StorageSettings.read(environment);
+        var settings = Settings.storage(environment);
 
         // Then
         assertThat(settings.endpoint()).isEqualTo("http://minio.storage.svc:9000");
@@ -43,7 +43,7 @@ class SettingsTests {
         environment.put("MINIO_SECURE", secure);
 
         // When
-        var settings = StorageSettings.read(environment);
+        var settings = Settings.storage(environment);
 
         // Then
         assertThat(settings.endpoint()).isEqualTo("https://minio.storage.svc:9000");
@@ -59,7 +59,7 @@ class SettingsTests {
         environment.put("MINIO_ACCESS_KEY", " ");
 
         // When / Then
-        assertThatThrownBy(() -> StorageSettings.read(environment))
+        assertThatThrownBy(() -> Settings.storage(environment))
                 .isInstanceOfSatisfying(
                         JobFailure.class,
                         failure -> assertThat(failure.exitCode()).isEqualTo(WordSearchJob.INVALID_CONFIGURATION))
@@ -73,7 +73,7 @@ class SettingsTests {
     @DisplayName("prints settings without the credentials")
     void toStringWhenSettingsHoldCredentialsLeavesThemOut() {
         // When
-        var text = StorageSettings.read(storageEnvironment()).toString();
+        var text = Settings.storage(storageEnvironment()).toString();
 
         // Then
         assertThat(text).contains("minio.storage.svc").doesNotContain(SECRET).doesNotContain("access");
@@ -86,10 +86,10 @@ class SettingsTests {
         var environment = Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "  kubernetes\t");
 
         // When
-        var settings = SearchSettings.read(environment);
+        var settings = Settings.search(environment);
 
         // Then
-        assertThat(settings).isEqualTo(new SearchSettings("corpus", "kubernetes", Duration.ofSeconds(1)));
+        assertThat(settings).isEqualTo(new Settings.Search("corpus", "kubernetes", Duration.ofSeconds(1)));
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" is {1} ms")
@@ -101,7 +101,7 @@ class SettingsTests {
                 Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes", "WORK_SECONDS_PER_FILE", seconds);
 
         // When
-        var settings = SearchSettings.read(environment);
+        var settings = Settings.search(environment);
 
         // Then
         assertThat(settings.workPerFile().toMillis()).isEqualTo(expectedMillis);
@@ -116,7 +116,7 @@ class SettingsTests {
                 Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes", "WORK_SECONDS_PER_FILE", seconds);
 
         // When / Then
-        assertThatThrownBy(() -> SearchSettings.read(environment))
+        assertThatThrownBy(() -> Settings.search(environment))
                 .hasMessage("invalid configuration: WORK_SECONDS_PER_FILE must be a non-negative number of seconds "
                         + "such as 0, 0.5 or 2, was '" + seconds + "'");
     }
@@ -125,9 +125,9 @@ class SettingsTests {
     @DisplayName("names both missing search variables and a word that spans lines")
     void readWhenSearchVariablesMissingNamesAll() {
         // When / Then
-        assertThatThrownBy(() -> SearchSettings.read(Map.of()))
+        assertThatThrownBy(() -> Settings.search(Map.of()))
                 .hasMessage("invalid configuration: INPUT_BUCKET is not set; SEARCH_WORD is not set");
-        assertThatThrownBy(() -> SearchSettings.read(Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "two\nlines")))
+        assertThatThrownBy(() -> Settings.search(Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "two\nlines")))
                 .hasMessage("invalid configuration: SEARCH_WORD must not contain a line break");
     }
 

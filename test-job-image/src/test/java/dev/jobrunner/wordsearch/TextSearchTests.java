@@ -167,7 +167,7 @@ class TextSearchTests {
         assertThat(result.matches()).isEqualTo(1);
     }
 
-    private FileResult scan(byte[] content) throws Exception {
-        return search.search(new StoredObject("object", content.length), new ByteArrayInputStream(content));
+    private Summary.FileResult scan(byte[] content) throws Exception {
+        return search.search("object", content.length, new ByteArrayInputStream(content));
     }
 }

@@ -285,7 +285,7 @@ class WordSearchJobIntegrationTests {
             assertThat(summary.get("objects").asInt()).isOne();
             assertThat(summary.get("matches").asLong()).isOne();
         }
-        assertThat(log).contains("leaving out earlier results of this job under results/: 1");
+        assertThat(log).contains("searching 1 of them: earlier results under results/ are left out");
     }
 
     private Map<String, String> environment(String inputBucket, String outputBucket, String word) {

@@ -16,13 +16,14 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
 
 /**
  * The bucket operations the Job needs; a failure is a {@link JobFailure} naming the bucket or object.
  * Nothing is tried again here beyond the HTTP client's own retry of a failed connection: a Job that
  * fails is replaced by a new pod as often as its request's {@code retries} say.
  */
-final class Storage implements AutoCloseable {
+final class Buckets implements AutoCloseable {
 
     // The client's own defaults are five minutes each: far too long to notice an unreachable server.
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -31,58 +32,56 @@ final class Storage implements AutoCloseable {
     private final MinioClient client;
     private final String endpoint;
 
-    Storage(MinioClient client, String endpoint) {
+    private Buckets(MinioClient client, String endpoint) {
         this.client = client;
         this.endpoint = endpoint;
     }
 
-    static Storage connect(StorageSettings settings) {
-        MinioClient client;
+    static Buckets connect(Settings.Storage settings) {
         try {
-            client = MinioClient.builder()
+            var client = MinioClient.builder()
                     .endpoint(settings.host(), settings.port(), settings.secure())
                     .credentials(settings.accessKey(), settings.secretKey())
                     .build();
-        } catch (IllegalArgumentException invalidEndpoint) {
-            throw JobFailure.invalidSettings(List.of("MINIO_SERVICE_HOST '" + settings.host()
-                    + "' is not a usable host: " + invalidEndpoint.getMessage()));
+            client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
+            return new Buckets(client, settings.endpoint());
+        } catch (IllegalArgumentException invalidHost) {
+            throw JobFailure.invalidSettings(List.of(
+                    "MINIO_SERVICE_HOST '" + settings.host() + "' is not a usable host: " + invalidHost.getMessage()));
         }
-        client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
-        return new Storage(client, settings.endpoint());
     }
 
     String endpoint() {
         return endpoint;
     }
 
-    boolean bucketExists(String bucket) {
+    boolean exists(String bucket) {
         return call(
                 "checking bucket '" + bucket + "' at " + endpoint,
                 () -> client.bucketExists(
                         BucketExistsArgs.builder().bucket(bucket).build()));
     }
 
-    void createBucket(String bucket) {
+    void create(String bucket) {
         call("creating bucket '" + bucket + "' at " + endpoint, () -> {
             client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             return bucket;
         });
     }
 
-    /** All objects of the bucket, every "folder" included, in key order. */
-    List<StoredObject> list(String bucket) {
+    /** Every object of the bucket, "folders" included, in key order. */
+    List<Item> list(String bucket) {
         return call("listing bucket '" + bucket + "' at " + endpoint, () -> {
-            var objects = new ArrayList<StoredObject>();
+            var items = new ArrayList<Item>();
             for (var result : client.listObjects(
                     ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
-                var item = result.get();
-                objects.add(new StoredObject(item.objectName(), item.size()));
+                items.add(result.get());
             }
-            return objects;
+            return items;
         });
     }
 
-    /** What to do with an object's content, read as a stream. */
+    /** What to do with an object's content while it streams in. */
     @FunctionalInterface
     interface ContentReader<T> {
         T read(InputStream content) throws IOException;
@@ -111,17 +110,15 @@ final class Storage implements AutoCloseable {
     private static <T> T call(String action, Callable<T> call) {
         try {
             return call.call();
+        } catch (ErrorResponseException error) {
+            // Code and message only: the client's own text for an error answer holds the request,
+            // which names the access key.
+            var answer = error.errorResponse();
+            throw new JobFailure(action + " failed: " + answer.code() + ": " + answer.message(), error);
         } catch (Exception failure) {
-            throw new JobFailure(action + " failed: " + describe(failure), failure);
+            throw new JobFailure(
+                    action + " failed: " + failure.getClass().getSimpleName() + ": " + failure.getMessage(), failure);
         }
-    }
-
-    /** Code and message only: the client's own text for an error answer holds the request, which names the access key. */
-    private static String describe(Exception failure) {
-        if (failure instanceof ErrorResponseException error) {
-            return error.errorResponse().code() + ": " + error.errorResponse().message();
-        }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
     @Override
