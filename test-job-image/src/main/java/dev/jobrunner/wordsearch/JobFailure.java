@@ -7,23 +7,19 @@ final class JobFailure extends RuntimeException {
 
     private final int exitCode;
 
-    JobFailure(String message) {
-        this(message, null);
-    }
-
     JobFailure(String message, Throwable cause) {
-        super(message, cause);
-        this.exitCode = WordSearchJob.FAILED;
+        this(message, cause, WordSearchJob.FAILED);
     }
 
-    private JobFailure(List<String> problems) {
-        super("invalid configuration: " + String.join("; ", problems));
-        this.exitCode = WordSearchJob.INVALID_CONFIGURATION;
+    private JobFailure(String message, Throwable cause, int exitCode) {
+        super(message, cause);
+        this.exitCode = exitCode;
     }
 
     /** A variable is missing or holds an unusable value; the message names each one. */
     static JobFailure invalidSettings(List<String> problems) {
-        return new JobFailure(problems);
+        return new JobFailure(
+                "invalid configuration: " + String.join("; ", problems), null, WordSearchJob.INVALID_CONFIGURATION);
     }
 
     int exitCode() {

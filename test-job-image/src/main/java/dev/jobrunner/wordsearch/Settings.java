@@ -99,11 +99,12 @@ final class Settings {
             return whenUnset;
         }
         try {
-            var seconds = new BigDecimal(value);
-            if (seconds.signum() >= 0) {
-                return Duration.ofNanos(seconds.movePointRight(9)
-                        .setScale(0, RoundingMode.HALF_UP)
-                        .longValueExact());
+            var nanos = new BigDecimal(value)
+                    .movePointRight(9)
+                    .setScale(0, RoundingMode.HALF_UP)
+                    .longValueExact();
+            if (nanos >= 0) {
+                return Duration.ofNanos(nanos);
             }
         } catch (NumberFormatException | ArithmeticException notUsable) {
             // reported below, with the value

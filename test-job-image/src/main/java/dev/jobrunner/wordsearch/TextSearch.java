@@ -63,13 +63,8 @@ final class TextSearch {
         return Summary.FileResult.searched(key, size, lineCount, matches, firstMatchingLines);
     }
 
-    int count(CharSequence line) {
-        var matcher = word.matcher(line);
-        var count = 0;
-        while (matcher.find()) {
-            count++;
-        }
-        return count;
+    long count(CharSequence line) {
+        return word.matcher(line).results().count();
     }
 
     /**

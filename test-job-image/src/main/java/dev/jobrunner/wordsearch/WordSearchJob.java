@@ -58,15 +58,7 @@ public final class WordSearchJob {
         System.exit(run(System.getenv(), out, Clock.systemUTC()));
     }
 
-    /**
-     * Runs the search once.
-     *
-     * @param environment the variables described in the README
-     * @param out where the log goes
-     * @param clock for timestamps, durations and the result prefix
-     * @return {@value #SUCCEEDED} on success, {@value #FAILED} on a failure at run time,
-     *     {@value #INVALID_CONFIGURATION} when a variable is missing or unusable
-     */
+    /** Runs the search once, with the variables the README describes, and returns the exit code. */
     public static int run(Map<String, String> environment, PrintStream out, Clock clock) {
         var log = new Log(out, clock, environment);
         Settings.Storage storage;
@@ -132,7 +124,7 @@ public final class WordSearchJob {
     private List<Summary.FileResult> search(Settings.Search settings) {
         var bucket = settings.inputBucket();
         if (!buckets.exists(bucket)) {
-            throw new JobFailure("input bucket '" + bucket + "' does not exist at " + buckets.endpoint());
+            throw new JobFailure("input bucket '" + bucket + "' does not exist at " + buckets.endpoint(), null);
         }
         var objects = buckets.list(bucket);
         log.print("listed %d objects in input bucket '%s'", objects.size(), bucket);
