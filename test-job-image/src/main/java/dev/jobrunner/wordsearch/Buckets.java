@@ -69,12 +69,15 @@ final class Buckets implements AutoCloseable {
         });
     }
 
-    /** Every object of the bucket, "folders" included, in key order. */
-    List<Item> list(String bucket) {
+    /** Every object of the bucket whose key starts with the prefix, "folders" included, in key order. */
+    List<Item> list(String bucket, String prefix) {
         return call("listing bucket '" + bucket + "' at " + endpoint, () -> {
             var items = new ArrayList<Item>();
-            for (var result : client.listObjects(
-                    ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
+            for (var result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
                 items.add(result.get());
             }
             return items;

@@ -28,8 +28,17 @@ final class Settings {
         }
     }
 
-    /** {@code INPUT_BUCKET}, {@code SEARCH_WORD} stripped, {@code WORK_SECONDS_PER_FILE} (default 1 s). */
-    record Search(String inputBucket, String word, Duration workPerFile) {}
+    /**
+     * {@code INPUT_BUCKET}, {@code SEARCH_WORD} stripped, {@code WORK_SECONDS_PER_FILE} (default 1 s) and
+     * {@code FILE_PREFIX}, taken literally since a key may begin with any character; unset is "", every key.
+     */
+    record Search(String inputBucket, String word, Duration workPerFile, String filePrefix) {
+
+        /** For messages: where in the input bucket the search looks, when not everywhere. */
+        String under() {
+            return filePrefix.isEmpty() ? "" : " under '" + filePrefix + "'";
+        }
+    }
 
     private final Map<String, String> variables;
     private final List<String> problems = new ArrayList<>();
@@ -59,7 +68,8 @@ final class Settings {
         if (word.contains("\n") || word.contains("\r")) {
             settings.problems.add("SEARCH_WORD must not contain a line break");
         }
-        var search = new Search(inputBucket, word, settings.seconds("WORK_SECONDS_PER_FILE", Duration.ofSeconds(1)));
+        var workPerFile = settings.seconds("WORK_SECONDS_PER_FILE", Duration.ofSeconds(1));
+        var search = new Search(inputBucket, word, workPerFile, variables.getOrDefault("FILE_PREFIX", ""));
         settings.failOnProblems();
         return search;
     }

@@ -12,6 +12,7 @@ record Summary(
         String word,
         String matchRule,
         String inputBucket,
+        String filePrefix,
         String outputBucket,
         String resultPrefix,
         String startedAt,
@@ -60,7 +61,7 @@ record Summary(
                 .mapToLong(FileResult::matches)
                 .sum();
         var message = files.isEmpty()
-                ? "input bucket '" + settings.inputBucket() + "' has no objects to search"
+                ? "input bucket '" + settings.inputBucket() + "' has no objects" + settings.under() + " to search"
                 : String.format(
                         Locale.ROOT,
                         "matches of '%s': %d in %d objects (%d searched, %d skipped as not text)",
@@ -73,6 +74,7 @@ record Summary(
                 settings.word(),
                 TextSearch.RULE,
                 settings.inputBucket(),
+                settings.filePrefix(),
                 outputBucket,
                 resultPrefix,
                 startedAt.truncatedTo(ChronoUnit.MILLIS).toString(),

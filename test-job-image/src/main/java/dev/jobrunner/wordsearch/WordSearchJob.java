@@ -96,9 +96,10 @@ public final class WordSearchJob {
             }
             var settings = Settings.search(environment);
             log.print(
-                    "searching input bucket '%s' for '%s' (%s), simulated work %d ms per object; "
+                    "searching input bucket '%s'%s for '%s' (%s), simulated work %d ms per object; "
                             + "results go to %s in bucket '%s'",
                     settings.inputBucket(),
+                    settings.under(),
                     settings.word(),
                     TextSearch.RULE,
                     settings.workPerFile().toMillis(),
@@ -126,8 +127,8 @@ public final class WordSearchJob {
         if (!buckets.exists(bucket)) {
             throw new JobFailure("input bucket '" + bucket + "' does not exist at " + buckets.endpoint(), null);
         }
-        var objects = buckets.list(bucket);
-        log.print("listed %d objects in input bucket '%s'", objects.size(), bucket);
+        var objects = buckets.list(bucket, settings.filePrefix());
+        log.print("listed %d objects%s in input bucket '%s'", objects.size(), settings.under(), bucket);
         if (bucket.equals(outputBucket)) {
             // Earlier runs' summaries name the word: counting them would inflate every run.
             objects.removeIf(object -> object.objectName().startsWith(RESULTS));

@@ -80,7 +80,8 @@ class SettingsTests {
     }
 
     @Test
-    @DisplayName("reads the search settings, trimming the word and pausing one second per object by default")
+    @DisplayName(
+            "reads the search settings, trimming the word, pausing one second per object and searching every key by default")
     void readWhenSearchVariablesSetReturnsThem() {
         // Given
         var environment = Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "  kubernetes\t");
@@ -89,7 +90,20 @@ class SettingsTests {
         var settings = Settings.search(environment);
 
         // Then
-        assertThat(settings).isEqualTo(new Settings.Search("corpus", "kubernetes", Duration.ofSeconds(1)));
+        assertThat(settings).isEqualTo(new Settings.Search("corpus", "kubernetes", Duration.ofSeconds(1), ""));
+    }
+
+    @Test
+    @DisplayName("takes FILE_PREFIX literally, white space included, since a key may begin with any character")
+    void readWhenFilePrefixSetKeepsItAsGiven() {
+        // Given
+        var environment = Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes", "FILE_PREFIX", " docs/");
+
+        // When
+        var settings = Settings.search(environment);
+
+        // Then
+        assertThat(settings.filePrefix()).isEqualTo(" docs/");
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" is {1} ms")

@@ -114,6 +114,7 @@ class WordSearchJobIntegrationTests {
         assertThat(summary.get("word").asText()).isEqualTo("kubernetes");
         assertThat(summary.get("matchRule").asText()).isEqualTo("case-insensitive whole word");
         assertThat(summary.get("inputBucket").asText()).isEqualTo("corpus");
+        assertThat(summary.get("filePrefix").asText()).isEmpty();
         assertThat(summary.get("outputBucket").asText()).isEqualTo("results");
         assertThat(summary.get("resultPrefix").asText()).matches(PREFIX);
         assertThat(summary.get("startedAt").asText()).isEqualTo("2026-11-22T10:15:30Z");
@@ -146,6 +147,50 @@ class WordSearchJobIntegrationTests {
         assertThat(summary.get("objects").asInt()).isZero();
         assertThat(summary.get("matches").asLong()).isZero();
         assertThat(summary.get("files")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("searches only the objects whose key starts with FILE_PREFIX, and says so in the summary")
+    void runWhenFilePrefixSetSearchesOnlyObjectsUnderIt() throws Exception {
+        // Given: "docs.txt" and "other/docs/c.txt" hold "docs/" but do not start with it
+        storage.createBucket("corpus");
+        storage.put("corpus", "docs/a.txt", "kubernetes\n");
+        storage.put("corpus", "docs/deeper/b.md", "Kubernetes and kubernetes\n");
+        storage.put("corpus", "docs.txt", "kubernetes\n");
+        storage.put("corpus", "other/docs/c.txt", "kubernetes\n");
+        var environment = environment("corpus", "results", "kubernetes");
+        environment.put("FILE_PREFIX", "docs/");
+
+        // When
+        var exitCode = run(environment);
+
+        // Then
+        assertThat(exitCode).as(log.toString()).isZero();
+        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
+        assertThat(summary.get("filePrefix").asText()).isEqualTo("docs/");
+        assertThat(summary.get("files").findValuesAsText("key")).containsExactly("docs/a.txt", "docs/deeper/b.md");
+        assertThat(summary.get("matches").asLong()).isEqualTo(3);
+        assertThat(log).contains("listed 2 objects under 'docs/' in input bucket 'corpus'");
+    }
+
+    @Test
+    @DisplayName("succeeds with an empty summary naming FILE_PREFIX when no key starts with it")
+    void runWhenNoKeyStartsWithFilePrefixSucceedsWithEmptySummary() throws Exception {
+        // Given
+        storage.createBucket("corpus");
+        storage.put("corpus", "a.txt", "kubernetes\n");
+        var environment = environment("corpus", "results", "kubernetes");
+        environment.put("FILE_PREFIX", "docs/");
+
+        // When
+        var exitCode = run(environment);
+
+        // Then
+        assertThat(exitCode).as(log.toString()).isZero();
+        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
+        assertThat(summary.get("message").asText())
+                .isEqualTo("input bucket 'corpus' has no objects under 'docs/' to search");
+        assertThat(summary.get("objects").asInt()).isZero();
     }
 
     @Test
