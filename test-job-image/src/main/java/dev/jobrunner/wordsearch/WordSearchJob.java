@@ -131,7 +131,9 @@ public final class WordSearchJob {
         log.print("listed %d objects%s in input bucket '%s'", objects.size(), settings.under(), bucket);
         if (bucket.equals(outputBucket)) {
             // Earlier runs' summaries name the word: counting them would inflate every run.
-            objects.removeIf(object -> object.objectName().startsWith(RESULTS));
+            objects = objects.stream()
+                    .filter(object -> !object.objectName().startsWith(RESULTS))
+                    .toList();
             log.print("searching %d of them: earlier results under %s are left out", objects.size(), RESULTS);
         }
         var text = new TextSearch(settings.word());

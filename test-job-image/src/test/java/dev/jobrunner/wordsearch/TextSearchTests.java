@@ -1,6 +1,7 @@
 package dev.jobrunner.wordsearch;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -148,6 +149,24 @@ class TextSearchTests {
 
         // When
         var result = scan(("kubernetes\n" + longLine).getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(result.skipReason()).isEqualTo("has a line longer than 1048576 characters");
+    }
+
+    @Test
+    @DisplayName("stops reading a line that never ends once it passes the limit, instead of holding it")
+    void searchWhenLineNeverEndsSkipsItAfterTheLimit() throws Exception {
+        // Given: an object that is one endless line, so only a bounded reader can return at all
+        var endless = new InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+        };
+
+        // When
+        var result = search.search("endless", Long.MAX_VALUE, endless);
 
         // Then
         assertThat(result.skipReason()).isEqualTo("has a line longer than 1048576 characters");
