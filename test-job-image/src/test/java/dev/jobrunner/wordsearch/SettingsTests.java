@@ -80,8 +80,7 @@ class SettingsTests {
     }
 
     @Test
-    @DisplayName(
-            "reads the search settings, trimming the word, pausing one second per object and searching every key by default")
+    @DisplayName("reads the search settings: the word trimmed, by default one second per object and every key")
     void readWhenSearchVariablesSetReturnsThem() {
         // Given
         var environment = Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "  kubernetes\t");

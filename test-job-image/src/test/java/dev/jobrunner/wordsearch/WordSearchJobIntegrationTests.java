@@ -308,6 +308,23 @@ class WordSearchJobIntegrationTests {
     }
 
     @Test
+    @DisplayName("masks a key that reaches a failure message, in the log and in the error file")
+    void runWhenFailureMessageHoldsAccessKeyMasksIt() throws Exception {
+        // Given: a bucket name that is also the access key, as the README warns against
+        var environment = environment(S3TestServer.ACCESS_KEY, "results", "kubernetes");
+
+        // When
+        var exitCode = run(environment);
+
+        // Then: credentialsNeverLeak checks that the key appears nowhere
+        assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
+        var expected = "input bucket '[redacted]' does not exist at http://127.0.0.1:";
+        assertThat(log).contains("word search failed: " + expected);
+        assertThat(storage.read("results", resultKey("results", WordSearchJob.ERROR)))
+                .contains(expected);
+    }
+
+    @Test
     @DisplayName("leaves earlier results out of the search when the input bucket is also the output bucket")
     void runWhenInputIsOutputBucketLeavesOutEarlierResults() throws Exception {
         // Given
