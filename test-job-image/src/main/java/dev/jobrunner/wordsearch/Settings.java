@@ -109,12 +109,11 @@ final class Settings {
             return whenUnset;
         }
         try {
-            var nanos = new BigDecimal(value)
-                    .movePointRight(9)
-                    .setScale(0, RoundingMode.HALF_UP)
-                    .longValueExact();
-            if (nanos >= 0) {
-                return Duration.ofNanos(nanos);
+            var seconds = new BigDecimal(value);
+            if (seconds.signum() >= 0) {
+                return Duration.ofNanos(seconds.movePointRight(9)
+                        .setScale(0, RoundingMode.HALF_UP)
+                        .longValueExact());
             }
         } catch (NumberFormatException | ArithmeticException notUsable) {
             // reported below, with the value

@@ -121,7 +121,7 @@ class SettingsTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-1", "1s", "NaN", "1e100"})
+    @ValueSource(strings = {"-1", "-0.0000000001", "1s", "NaN", "1e100"})
     @DisplayName("rejects simulated work that is not a usable non-negative number of seconds, quoting it")
     void readWhenWorkSecondsInvalidNamesVariable(String seconds) {
         // Given
