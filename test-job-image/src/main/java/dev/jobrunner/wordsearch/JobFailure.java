@@ -1,13 +1,28 @@
 package dev.jobrunner.wordsearch;
 
-/** A failure that ends the run; its message names what went wrong (variable, bucket or object). */
-class JobFailure extends RuntimeException {
+import java.util.List;
 
-    JobFailure(String message) {
-        super(message);
-    }
+/** A failure that ends the run; its message names what went wrong (variable, bucket or object). */
+final class JobFailure extends RuntimeException {
+
+    private final int exitCode;
 
     JobFailure(String message, Throwable cause) {
+        this(message, cause, WordSearchJob.FAILED);
+    }
+
+    private JobFailure(String message, Throwable cause, int exitCode) {
         super(message, cause);
+        this.exitCode = exitCode;
+    }
+
+    /** A variable is missing or holds an unusable value; the message names each one. */
+    static JobFailure invalidSettings(List<String> problems) {
+        return new JobFailure(
+                "invalid configuration: " + String.join("; ", problems), null, WordSearchJob.INVALID_CONFIGURATION);
+    }
+
+    int exitCode() {
+        return exitCode;
     }
 }

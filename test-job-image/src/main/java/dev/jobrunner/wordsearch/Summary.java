@@ -5,27 +5,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
-/**
- * The outcome of one run, written as {@code summary.json}.
- *
- * @param word the word searched for
- * @param matchRule how occurrences are counted (see {@link WordMatcher})
- * @param inputBucket the bucket searched
- * @param outputBucket the bucket the results are in
- * @param resultPrefix the key prefix of this run's files in the output bucket
- * @param startedAt when the run started (ISO-8601, UTC, to the millisecond)
- * @param finishedAt when the search finished (ISO-8601, UTC, to the millisecond)
- * @param message one line saying what was found, or that there was nothing to search
- * @param objects objects searched or skipped
- * @param searched objects searched as text
- * @param skipped objects skipped as not text
- * @param matches occurrences in all searched objects
- * @param files one entry per object, in key order
- */
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The outcome of one run, written as {@code summary.json}; the module's README describes each field. */
 record Summary(
         String word,
         String matchRule,
         String inputBucket,
+        String filePrefix,
         String outputBucket,
         String resultPrefix,
         String startedAt,
@@ -37,17 +24,44 @@ record Summary(
         long matches,
         List<FileResult> files) {
 
+    /** One object: {@code lines}, {@code matches} and {@code firstMatchingLines} if searched, {@code skipReason} if not. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileResult(
+            String key,
+            long size,
+            String status,
+            Long lines,
+            Long matches,
+            List<Long> firstMatchingLines,
+            String skipReason) {
+
+        static FileResult searched(String key, long size, long lines, long matches, List<Long> firstMatchingLines) {
+            return new FileResult(key, size, "searched", lines, matches, List.copyOf(firstMatchingLines), null);
+        }
+
+        static FileResult skipped(String key, long size, String reason) {
+            return new FileResult(key, size, "skipped", null, null, null, reason);
+        }
+
+        boolean isSearched() {
+            return skipReason == null;
+        }
+    }
+
     static Summary of(
-            SearchSettings settings,
-            ResultLocation location,
+            Settings.Search settings,
+            String outputBucket,
+            String resultPrefix,
             Instant startedAt,
             Instant finishedAt,
             List<FileResult> files) {
         var searched = (int) files.stream().filter(FileResult::isSearched).count();
-        var skipped = files.size() - searched;
-        var matches = files.stream().mapToLong(FileResult::matchCount).sum();
+        var matches = files.stream()
+                .filter(FileResult::isSearched)
+                .mapToLong(FileResult::matches)
+                .sum();
         var message = files.isEmpty()
-                ? "input bucket '" + settings.inputBucket() + "' has no objects to search"
+                ? "input bucket '" + settings.inputBucket() + "' has no objects" + settings.under() + " to search"
                 : String.format(
                         Locale.ROOT,
                         "matches of '%s': %d in %d objects (%d searched, %d skipped as not text)",
@@ -55,19 +69,20 @@ record Summary(
                         matches,
                         files.size(),
                         searched,
-                        skipped);
+                        files.size() - searched);
         return new Summary(
                 settings.word(),
-                WordMatcher.RULE,
+                TextSearch.RULE,
                 settings.inputBucket(),
-                location.bucket(),
-                location.prefix(),
+                settings.filePrefix(),
+                outputBucket,
+                resultPrefix,
                 startedAt.truncatedTo(ChronoUnit.MILLIS).toString(),
                 finishedAt.truncatedTo(ChronoUnit.MILLIS).toString(),
                 message,
                 files.size(),
                 searched,
-                skipped,
+                files.size() - searched,
                 matches,
                 List.copyOf(files));
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reading {@link StorageSettings} and {@link SearchSettings} from the Job's environment. */
+/** Reading {@link Settings} from the Job's environment. */
 class SettingsTests {
 
     private static final String SECRET = "s3cr3t-value-that-must-not-show";
@@ -25,11 +25,12 @@ class SettingsTests {
         var environment = storageEnvironment();
 
         // When
-        var settings = StorageSettings.read(environment);
+        var settings = Settings.storage(environment);
 
         // Then
         assertThat(settings.endpoint()).isEqualTo("http://minio.storage.svc:9000");
-        assertThat(settings.credentials()).isEqualTo(new Credentials("access", SECRET));
+        assertThat(settings.accessKey()).isEqualTo("access");
+        assertThat(settings.secretKey()).isEqualTo(SECRET);
         assertThat(settings.outputBucket()).isEqualTo("results");
     }
 
@@ -42,7 +43,7 @@ class SettingsTests {
         environment.put("MINIO_SECURE", secure);
 
         // When
-        var settings = StorageSettings.read(environment);
+        var settings = Settings.storage(environment);
 
         // Then
         assertThat(settings.endpoint()).isEqualTo("https://minio.storage.svc:9000");
@@ -58,8 +59,10 @@ class SettingsTests {
         environment.put("MINIO_ACCESS_KEY", " ");
 
         // When / Then
-        assertThatThrownBy(() -> StorageSettings.read(environment))
-                .isInstanceOf(InvalidSettingsException.class)
+        assertThatThrownBy(() -> Settings.storage(environment))
+                .isInstanceOfSatisfying(
+                        JobFailure.class,
+                        failure -> assertThat(failure.exitCode()).isEqualTo(WordSearchJob.INVALID_CONFIGURATION))
                 .hasMessage("invalid configuration: MINIO_SERVICE_HOST is not set; "
                         + "MINIO_SERVICE_PORT must be a port number from 1 to 65535, was '70000'; "
                         + "MINIO_SECURE must be true or false, was 'yes'; MINIO_ACCESS_KEY is not set; "
@@ -70,23 +73,36 @@ class SettingsTests {
     @DisplayName("prints settings without the credentials")
     void toStringWhenSettingsHoldCredentialsLeavesThemOut() {
         // When
-        var text = StorageSettings.read(storageEnvironment()).toString();
+        var text = Settings.storage(storageEnvironment()).toString();
 
         // Then
-        assertThat(text).contains("minio.storage.svc").doesNotContain(SECRET).doesNotContain("access,");
+        assertThat(text).contains("minio.storage.svc").doesNotContain(SECRET).doesNotContain("access");
     }
 
     @Test
-    @DisplayName("reads the search settings, trimming the word and pausing one second per object by default")
+    @DisplayName("reads the search settings: the word trimmed, by default one second per object and every key")
     void readWhenSearchVariablesSetReturnsThem() {
         // Given
         var environment = Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "  kubernetes\t");
 
         // When
-        var settings = SearchSettings.read(environment);
+        var settings = Settings.search(environment);
 
         // Then
-        assertThat(settings).isEqualTo(new SearchSettings("corpus", "kubernetes", Duration.ofSeconds(1)));
+        assertThat(settings).isEqualTo(new Settings.Search("corpus", "kubernetes", Duration.ofSeconds(1), ""));
+    }
+
+    @Test
+    @DisplayName("takes FILE_PREFIX literally, white space included, since a key may begin with any character")
+    void readWhenFilePrefixSetKeepsItAsGiven() {
+        // Given
+        var environment = Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes", "FILE_PREFIX", " docs/");
+
+        // When
+        var settings = Settings.search(environment);
+
+        // Then
+        assertThat(settings.filePrefix()).isEqualTo(" docs/");
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" is {1} ms")
@@ -98,14 +114,14 @@ class SettingsTests {
                 Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes", "WORK_SECONDS_PER_FILE", seconds);
 
         // When
-        var settings = SearchSettings.read(environment);
+        var settings = Settings.search(environment);
 
         // Then
         assertThat(settings.workPerFile().toMillis()).isEqualTo(expectedMillis);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-1", "1s", "NaN", "1e100"})
+    @ValueSource(strings = {"-1", "-0.0000000001", "1s", "NaN", "1e100"})
     @DisplayName("rejects simulated work that is not a usable non-negative number of seconds, quoting it")
     void readWhenWorkSecondsInvalidNamesVariable(String seconds) {
         // Given
@@ -113,7 +129,7 @@ class SettingsTests {
                 Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "kubernetes", "WORK_SECONDS_PER_FILE", seconds);
 
         // When / Then
-        assertThatThrownBy(() -> SearchSettings.read(environment))
+        assertThatThrownBy(() -> Settings.search(environment))
                 .hasMessage("invalid configuration: WORK_SECONDS_PER_FILE must be a non-negative number of seconds "
                         + "such as 0, 0.5 or 2, was '" + seconds + "'");
     }
@@ -122,9 +138,9 @@ class SettingsTests {
     @DisplayName("names both missing search variables and a word that spans lines")
     void readWhenSearchVariablesMissingNamesAll() {
         // When / Then
-        assertThatThrownBy(() -> SearchSettings.read(Map.of()))
+        assertThatThrownBy(() -> Settings.search(Map.of()))
                 .hasMessage("invalid configuration: INPUT_BUCKET is not set; SEARCH_WORD is not set");
-        assertThatThrownBy(() -> SearchSettings.read(Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "two\nlines")))
+        assertThatThrownBy(() -> Settings.search(Map.of("INPUT_BUCKET", "corpus", "SEARCH_WORD", "two\nlines")))
                 .hasMessage("invalid configuration: SEARCH_WORD must not contain a line break");
     }
 

@@ -5,12 +5,10 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -29,8 +27,6 @@ class WordSearchJobIntegrationTests {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:15:30Z"), ZoneOffset.UTC);
     private static final String HOSTNAME = "wordsearch-5f2c1-7x2kq";
     private static final String PREFIX = "results/20261122T101530Z-" + HOSTNAME + "-[0-9a-f]{8}/";
-    // Failures in these tests are not meant to pass: short waits keep the suite quick.
-    private static final RetryPolicy QUICK_RETRIES = new RetryPolicy(3, Duration.ofMillis(10));
 
     private final ObjectMapper json = new ObjectMapper();
     private S3TestServer storage;
@@ -46,7 +42,7 @@ class WordSearchJobIntegrationTests {
     void credentialsNeverLeak() throws Exception {
         try {
             assertThat(log).doesNotContain(S3TestServer.SECRET_KEY).doesNotContain(S3TestServer.ACCESS_KEY);
-            assertThat(storage.objectsUnder(ResultLocation.ROOT))
+            assertThat(storage.objectsUnder(WordSearchJob.RESULTS))
                     .allSatisfy((key, content) -> assertThat(content)
                             .doesNotContain(S3TestServer.SECRET_KEY)
                             .doesNotContain(S3TestServer.ACCESS_KEY));
@@ -56,7 +52,7 @@ class WordSearchJobIntegrationTests {
     }
 
     @Test
-    @DisplayName("counts the word exactly in every text object, skips binary ones, writes summary and report")
+    @DisplayName("counts the word exactly in every text object, skips binary ones, writes the summary")
     void runWhenInputHoldsTextsWritesExactCounts() throws Exception {
         // Given
         storage.createBucket("corpus");
@@ -78,14 +74,12 @@ class WordSearchJobIntegrationTests {
         var environment = environment("corpus", "results", "kubernetes");
 
         // When
-        var exitCode = runWithDefaults(environment);
+        var exitCode = run(environment);
 
         // Then
         assertThat(exitCode).as(log.toString()).isZero();
-        assertThat(storage.keys("results"))
-                .hasSize(2)
-                .allMatch(key -> key.matches(PREFIX + "(summary.json|report.txt)"));
-        var summary = json.readTree(storage.read("results", resultKey("results", ResultWriter.SUMMARY)));
+        assertThat(storage.keys("results")).singleElement().asString().matches(PREFIX + "summary.json");
+        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
         var largeFirstLines = IntStream.rangeClosed(1, 10)
                 .mapToObj(index -> Integer.toString(index * LargeText.PLANT_EVERY))
                 .collect(Collectors.joining(","));
@@ -120,26 +114,12 @@ class WordSearchJobIntegrationTests {
         assertThat(summary.get("word").asText()).isEqualTo("kubernetes");
         assertThat(summary.get("matchRule").asText()).isEqualTo("case-insensitive whole word");
         assertThat(summary.get("inputBucket").asText()).isEqualTo("corpus");
+        assertThat(summary.get("filePrefix").asText()).isEmpty();
         assertThat(summary.get("outputBucket").asText()).isEqualTo("results");
         assertThat(summary.get("resultPrefix").asText()).matches(PREFIX);
         assertThat(summary.get("startedAt").asText()).isEqualTo("2026-11-22T10:15:30Z");
         var message = "matches of 'kubernetes': " + totalMatches + " in 7 objects (5 searched, 2 skipped as not text)";
         assertThat(summary.get("message").asText()).isEqualTo(message);
-
-        var report = storage.read("results", resultKey("results", ResultWriter.REPORT));
-        assertThat(report)
-                .contains(
-                        "word:          kubernetes (case-insensitive whole word)\n",
-                        "input bucket:  corpus\n",
-                        "output bucket: results\n",
-                        "result prefix: " + summary.get("resultPrefix").asText() + "\n",
-                        message + "\n",
-                        "   matches      lines          bytes  object\n",
-                        "       800    400,000     40,000,000  big/large.txt  (first matching lines: 1000, 2000, 3000, "
-                                + "4000, 5000, 6000, 7000, 8000, 9000, 10000)\n",
-                        "         0          0              0  empty.txt\n",
-                        "   skipped                        12  image.png  (not valid UTF-8)\n",
-                        "         2          4             59  windows.txt  (first matching lines: 2, 4)\n");
 
         assertThat(log)
                 .contains(
@@ -148,8 +128,7 @@ class WordSearchJobIntegrationTests {
                         ": lines: 400,000, matches: 800",
                         "read 'image.png' (12 bytes) in 0 ms: skipped, not valid UTF-8",
                         "created output bucket 'results'",
-                        "uploaded " + summary.get("resultPrefix").asText() + "summary.json",
-                        "uploaded " + summary.get("resultPrefix").asText() + "report.txt");
+                        "uploaded " + summary.get("resultPrefix").asText() + "summary.json");
     }
 
     @Test
@@ -163,13 +142,55 @@ class WordSearchJobIntegrationTests {
 
         // Then
         assertThat(exitCode).as(log.toString()).isZero();
-        var summary = json.readTree(storage.read("results", resultKey("results", ResultWriter.SUMMARY)));
+        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
         assertThat(summary.get("message").asText()).isEqualTo("input bucket 'corpus' has no objects to search");
         assertThat(summary.get("objects").asInt()).isZero();
         assertThat(summary.get("matches").asLong()).isZero();
         assertThat(summary.get("files")).isEmpty();
-        assertThat(storage.read("results", resultKey("results", ResultWriter.REPORT)))
-                .endsWith("\ninput bucket 'corpus' has no objects to search\n");
+    }
+
+    @Test
+    @DisplayName("searches only the objects whose key starts with FILE_PREFIX, and says so in the summary")
+    void runWhenFilePrefixSetSearchesOnlyObjectsUnderIt() throws Exception {
+        // Given: "docs.txt" and "other/docs/c.txt" hold "docs/" but do not start with it
+        storage.createBucket("corpus");
+        storage.put("corpus", "docs/a.txt", "kubernetes\n");
+        storage.put("corpus", "docs/deeper/b.md", "Kubernetes and kubernetes\n");
+        storage.put("corpus", "docs.txt", "kubernetes\n");
+        storage.put("corpus", "other/docs/c.txt", "kubernetes\n");
+        var environment = environment("corpus", "results", "kubernetes");
+        environment.put("FILE_PREFIX", "docs/");
+
+        // When
+        var exitCode = run(environment);
+
+        // Then
+        assertThat(exitCode).as(log.toString()).isZero();
+        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
+        assertThat(summary.get("filePrefix").asText()).isEqualTo("docs/");
+        assertThat(summary.get("files").findValuesAsText("key")).containsExactly("docs/a.txt", "docs/deeper/b.md");
+        assertThat(summary.get("matches").asLong()).isEqualTo(3);
+        assertThat(log).contains("listed 2 objects under 'docs/' in input bucket 'corpus'");
+    }
+
+    @Test
+    @DisplayName("succeeds with an empty summary naming FILE_PREFIX when no key starts with it")
+    void runWhenNoKeyStartsWithFilePrefixSucceedsWithEmptySummary() throws Exception {
+        // Given
+        storage.createBucket("corpus");
+        storage.put("corpus", "a.txt", "kubernetes\n");
+        var environment = environment("corpus", "results", "kubernetes");
+        environment.put("FILE_PREFIX", "docs/");
+
+        // When
+        var exitCode = run(environment);
+
+        // Then
+        assertThat(exitCode).as(log.toString()).isZero();
+        var summary = json.readTree(storage.read("results", resultKey("results", WordSearchJob.SUMMARY)));
+        assertThat(summary.get("message").asText())
+                .isEqualTo("input bucket 'corpus' has no objects under 'docs/' to search");
+        assertThat(summary.get("objects").asInt()).isZero();
     }
 
     @Test
@@ -187,7 +208,7 @@ class WordSearchJobIntegrationTests {
         assertThat(exitCode).isEqualTo(WordSearchJob.INVALID_CONFIGURATION);
         assertThat(log).contains("word search failed: invalid configuration: SEARCH_WORD is not set");
         assertThat(storage.keys("results")).singleElement().asString().matches(PREFIX + "error.txt");
-        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR)))
+        assertThat(storage.read("results", resultKey("results", WordSearchJob.ERROR)))
                 .isEqualTo("word search failed at 2026-11-22T10:15:30Z\n"
                         + "invalid configuration: SEARCH_WORD is not set\n");
     }
@@ -221,9 +242,9 @@ class WordSearchJobIntegrationTests {
         assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
         var expected = "input bucket 'no-such-corpus' does not exist at http://127.0.0.1:";
         assertThat(log).contains("word search failed: " + expected);
-        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR)))
+        assertThat(storage.read("results", resultKey("results", WordSearchJob.ERROR)))
                 .contains(expected);
-        assertThat(storage.keys("results")).noneMatch(key -> key.endsWith(ResultWriter.SUMMARY));
+        assertThat(storage.keys("results")).noneMatch(key -> key.endsWith(WordSearchJob.SUMMARY));
     }
 
     @Test
@@ -233,7 +254,7 @@ class WordSearchJobIntegrationTests {
         storage.createBucket("corpus");
         storage.put("corpus", "a.txt", "kubernetes");
         storage.put("corpus", "locked.txt", "kubernetes");
-        storage.faults().failReads("locked.txt", S3ErrorCode.ACCESS_DENIED, Integer.MAX_VALUE);
+        storage.faults().failReads("locked.txt", S3ErrorCode.ACCESS_DENIED);
 
         // When
         var exitCode = run(environment("corpus", "results", "kubernetes"));
@@ -242,35 +263,14 @@ class WordSearchJobIntegrationTests {
         assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
         var expected = "reading object 'locked.txt' of bucket 'corpus' failed: AccessDenied";
         assertThat(log).contains("word search failed: " + expected);
-        assertThat(storage.read("results", resultKey("results", ResultWriter.ERROR)))
+        assertThat(storage.read("results", resultKey("results", WordSearchJob.ERROR)))
                 .contains(expected);
-        assertThat(storage.keys("results")).singleElement().asString().endsWith(ResultWriter.ERROR);
+        assertThat(storage.keys("results")).singleElement().asString().endsWith(WordSearchJob.ERROR);
     }
 
     @Test
-    @DisplayName("retries a read that fails with a server error and then counts as if nothing had happened")
-    void runWhenReadFailsTransientlyRetriesAndSucceeds() throws Exception {
-        // Given
-        storage.createBucket("corpus");
-        storage.put("corpus", "a.txt", "kubernetes and Kubernetes\n");
-        storage.faults().failReads("a.txt", S3ErrorCode.INTERNAL_ERROR, 2);
-
-        // When
-        var exitCode = run(environment("corpus", "results", "kubernetes"));
-
-        // Then
-        assertThat(exitCode).as(log.toString()).isZero();
-        assertThat(log)
-                .contains(
-                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 1 of 3: InternalError",
-                        "reading object 'a.txt' of bucket 'corpus' failed (attempt 2 of 3: InternalError");
-        var summary = json.readTree(storage.read("results", resultKey("results", ResultWriter.SUMMARY)));
-        assertThat(summary.get("matches").asLong()).isEqualTo(2);
-    }
-
-    @Test
-    @DisplayName("fails after its retries, naming the endpoint, when the storage cannot be reached")
-    void runWhenStorageUnreachableFailsAfterRetries() throws Exception {
+    @DisplayName("fails naming the endpoint when the storage cannot be reached")
+    void runWhenStorageUnreachableFailsNamingEndpoint() throws Exception {
         // Given
         var environment = environment("corpus", "results", "kubernetes");
         var closedPort = closedPort();
@@ -284,7 +284,7 @@ class WordSearchJobIntegrationTests {
         assertThat(log)
                 .contains(
                         "word search failed: checking bucket 'results' at http://127.0.0.1:" + closedPort
-                                + " failed after 3 attempts: ConnectException",
+                                + " failed: ConnectException",
                         "could not write the error file results/");
     }
 
@@ -308,6 +308,23 @@ class WordSearchJobIntegrationTests {
     }
 
     @Test
+    @DisplayName("masks a key that reaches a failure message, in the log and in the error file")
+    void runWhenFailureMessageHoldsAccessKeyMasksIt() throws Exception {
+        // Given: a bucket name that is also the access key, as the README warns against
+        var environment = environment(S3TestServer.ACCESS_KEY, "results", "kubernetes");
+
+        // When
+        var exitCode = run(environment);
+
+        // Then: credentialsNeverLeak checks that the key appears nowhere
+        assertThat(exitCode).isEqualTo(WordSearchJob.FAILED);
+        var expected = "input bucket '[redacted]' does not exist at http://127.0.0.1:";
+        assertThat(log).contains("word search failed: " + expected);
+        assertThat(storage.read("results", resultKey("results", WordSearchJob.ERROR)))
+                .contains(expected);
+    }
+
+    @Test
     @DisplayName("leaves earlier results out of the search when the input bucket is also the output bucket")
     void runWhenInputIsOutputBucketLeavesOutEarlierResults() throws Exception {
         // Given
@@ -322,7 +339,7 @@ class WordSearchJobIntegrationTests {
         // Then
         assertThat(List.of(firstExitCode, secondExitCode)).as(log.toString()).containsOnly(0);
         var summaries = storage.keys("shared").stream()
-                .filter(key -> key.endsWith(ResultWriter.SUMMARY))
+                .filter(key -> key.endsWith(WordSearchJob.SUMMARY))
                 .toList();
         assertThat(summaries).hasSize(2).allMatch(key -> key.matches(PREFIX + "summary.json"));
         for (var key : summaries) {
@@ -330,7 +347,7 @@ class WordSearchJobIntegrationTests {
             assertThat(summary.get("objects").asInt()).isOne();
             assertThat(summary.get("matches").asLong()).isOne();
         }
-        assertThat(log).contains("leaving out 2 objects under results/");
+        assertThat(log).contains("searching 1 of them: earlier results under results/ are left out");
     }
 
     private Map<String, String> environment(String inputBucket, String outputBucket, String word) {
@@ -343,18 +360,10 @@ class WordSearchJobIntegrationTests {
         return environment;
     }
 
-    private int run(Map<String, String> environment) {
-        return capture(out -> WordSearchJob.run(environment, out, CLOCK, QUICK_RETRIES));
-    }
-
     /** Through the public entry point that main calls. */
-    private int runWithDefaults(Map<String, String> environment) {
-        return capture(out -> WordSearchJob.run(environment, out, CLOCK));
-    }
-
-    private int capture(ToIntFunction<PrintStream> job) {
+    private int run(Map<String, String> environment) {
         var out = new ByteArrayOutputStream();
-        var exitCode = job.applyAsInt(new PrintStream(out, true, StandardCharsets.UTF_8));
+        var exitCode = WordSearchJob.run(environment, new PrintStream(out, true, StandardCharsets.UTF_8), CLOCK);
         log.append(out.toString(StandardCharsets.UTF_8));
         return exitCode;
     }
