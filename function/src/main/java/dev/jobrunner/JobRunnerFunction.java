@@ -1,5 +1,6 @@
 package dev.jobrunner;
 
+import java.util.LinkedHashMap;
 import java.util.function.Function;
 
 import dev.jobrunner.event.CompletionEvents;
@@ -8,6 +9,7 @@ import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobLauncher;
 import dev.jobrunner.job.JobOutcome;
 import dev.jobrunner.job.JobWaits;
+import dev.jobrunner.logs.LogFollower;
 import dev.jobrunner.logs.LogStore;
 import dev.jobrunner.logs.PodLogs;
 import dev.jobrunner.logs.StorageProperties;
@@ -33,6 +35,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private final StorageProperties storage;
     private final JobLauncher launcher;
     private final JobWaits waits;
+    private final LogFollower follower;
     private final PodLogs podLogs;
     private final JobCleaner cleaner;
     private final CompletionEvents completions;
@@ -45,6 +48,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
             StorageProperties storage,
             JobLauncher launcher,
             JobWaits waits,
+            LogFollower follower,
             PodLogs podLogs,
             JobCleaner cleaner,
             CompletionEvents completions) {
@@ -55,6 +59,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         this.storage = storage;
         this.launcher = launcher;
         this.waits = waits;
+        this.follower = follower;
         this.podLogs = podLogs;
         this.cleaner = cleaner;
         this.completions = completions;
@@ -80,7 +85,13 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private StoredLog runJob(JobRequest request, JobIdentity job, String logObject) {
         waits.requireReachable();
         var launched = launcher.launch(request, job);
-        var outcome = waits.awaitFinish(launched);
-        return logs.store(request.outputBucket(), logObject, () -> podLogs.of(job.name()), outcome.toMetadata());
+        // Followed from each container's start: the kubelet keeps only the newest part of a long log.
+        try (var followed = follower.follow(launched)) {
+            var outcome = waits.awaitFinish(launched);
+            var log = podLogs.collect(followed);
+            var metadata = new LinkedHashMap<>(outcome.toMetadata());
+            metadata.putAll(log.toMetadata());
+            return logs.store(request.outputBucket(), logObject, log::open, metadata);
+        }
     }
 }

@@ -44,7 +44,7 @@ class MultipleInstancesIntegrationTests {
     @BeforeAll
     static void startClusterAndStorage() throws Exception {
         apiServer.init();
-        cluster = new TestJobController(apiServer);
+        cluster = new TestJobController(apiServer, faults);
         s3.start();
     }
 

@@ -48,6 +48,9 @@ record CompletedJob(
      * @param bucket bucket of the log object
      * @param object key of the log object
      * @param size length of the log in bytes
+     * @param complete whether the log is whole; {@code false} when part of it could not be read
+     * @param incomplete why it may not be whole, when it may not be
      */
-    record Log(String bucket, String object, long size) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Log(String bucket, String object, long size, boolean complete, String incomplete) {}
 }

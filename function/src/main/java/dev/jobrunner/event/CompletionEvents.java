@@ -56,7 +56,12 @@ public class CompletionEvents {
                 text(outcome.startTime()),
                 text(outcome.finishTime()),
                 outcome.duration().map(duration -> duration.toSeconds()).orElse(null),
-                new CompletedJob.Log(log.bucket(), log.object(), log.size()));
+                new CompletedJob.Log(
+                        log.bucket(),
+                        log.object(),
+                        log.size(),
+                        log.incomplete().isEmpty(),
+                        log.incomplete().orElse(null)));
         var event = CloudEventBuilder.v1()
                 .withId(namespace + "/" + kubernetesJobName)
                 .withSource(settings.source())

@@ -52,7 +52,7 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
     }
 
     /** Handlers are added before the informer starts, so none misses the first listing. */
-    void addHandler(ResourceEventHandler<T> handler) {
+    public void addHandler(ResourceEventHandler<T> handler) {
         informer.addEventHandler(handler);
     }
 
@@ -78,12 +78,12 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
     }
 
     /** The resource as this instance last saw it. */
-    Optional<T> cached(String namespace, String name) {
+    public Optional<T> cached(String namespace, String name) {
         return Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
     }
 
     /** Every resource in the cache. */
-    List<T> cached() {
+    public List<T> cached() {
         return informer.getStore().list();
     }
 

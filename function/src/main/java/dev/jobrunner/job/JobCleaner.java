@@ -1,6 +1,10 @@
 package dev.jobrunner.job;
 
 import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.jobrunner.guard.Guard;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -8,16 +12,31 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
-/** Lets the cluster remove a Job once its log is safe, or removes it outright when it is over. */
+/**
+ * Lets the cluster remove a Job once its log is safe, or removes it outright when it is over. It
+ * runs beside the reply, not on its path: a completed event is answered from its stored record
+ * even while the Kubernetes API is down, and the clean-up is tried again later. Until it succeeds
+ * the Job's safety TTL keeps it, which costs nothing but a Job object.
+ */
 @Component
-public class JobCleaner {
+public class JobCleaner implements DisposableBean {
+
+    private static final Logger logger = LoggerFactory.getLogger(JobCleaner.class);
+    // Past the guard's own retries: about an hour of a failing API server, then the safety TTL rules.
+    private static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+    private static final int MAX_TRIES = 60;
 
     private final KubernetesClient client;
     private final Guard guard;
     private final String ttlPatch;
+    private final ScheduledExecutorService cleanUps =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     JobCleaner(KubernetesClient client, @Qualifier("kubernetesGuard") Guard guard, JobProperties properties) {
         this.client = client;
@@ -31,11 +50,30 @@ public class JobCleaner {
      * the others go after their short TTL.
      */
     public void afterLogStored(String jobName, JobOutcome outcome) {
-        if (outcome.deleteWhenLogStored()) {
-            delete(jobName);
-        } else {
-            releaseAfterLogStored(jobName);
+        cleanUps.execute(() -> cleanUp(jobName, outcome, 1));
+    }
+
+    private void cleanUp(String jobName, JobOutcome outcome, int attempt) {
+        try {
+            if (outcome.deleteWhenLogStored()) {
+                delete(jobName);
+            } else {
+                releaseAfterLogStored(jobName);
+            }
+        } catch (RuntimeException e) {
+            if (attempt >= MAX_TRIES) {
+                logger.warn("Gave up cleaning up Job {}; its safety TTL removes it: {}", jobName, e.getMessage());
+                return;
+            }
+            logger.info("Could not clean up Job {} yet ({}); trying again in {}", jobName, e.getMessage(), RETRY_AFTER);
+            cleanUps.schedule(
+                    () -> cleanUp(jobName, outcome, attempt + 1), RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    @Override
+    public void destroy() {
+        cleanUps.shutdownNow();
     }
 
     /** Shortens the Job's safety TTL: its log is stored, the Job and its pods can go. */

@@ -20,6 +20,12 @@ public final class JobConventions {
      */
     public static final String CONTROLLER_JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
+    /**
+     * The Job's uid, set on its pods by the Job controller: it tells the pods of a Job from those
+     * of an earlier Job of the same name.
+     */
+    public static final String CONTROLLER_UID_LABEL = "batch.kubernetes.io/controller-uid";
+
     public static final String EVENT_ID_ANNOTATION = "jobrunner.dev/event-id";
     public static final String EVENT_SOURCE_ANNOTATION = "jobrunner.dev/event-source";
 

@@ -3,9 +3,12 @@ package dev.jobrunner.job;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import dev.jobrunner.guard.Guard;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -37,14 +40,32 @@ public class JobPods {
     }
 
     /**
-     * Whether the Job's newest pod was stopped by its own deadline: the Job then only reports that
-     * its pods failed, but it ran out of time.
+     * How the Job's newest pod says it ended, where the Job's own condition does not tell: stopped
+     * by its own deadline (the Job reports only that its pods failed), or never started at all (a
+     * pull or configuration problem, whatever stopped the pod afterwards).
      */
-    boolean lastExceededDeadline(String jobName) {
-        var pods = of(jobName);
-        return !pods.isEmpty()
-                && pods.getLast().getStatus() != null
-                && JobConventions.DEADLINE_EXCEEDED.equals(
-                        pods.getLast().getStatus().getReason());
+    Optional<JobOutcome> lastPodOutcome(Job job, JobOutcome reported) {
+        var pods = of(job.getMetadata().getName());
+        if (pods.isEmpty() || pods.getLast().getStatus() == null) {
+            return Optional.empty();
+        }
+        var status = pods.getLast().getStatus();
+        var container =
+                job.getSpec().getTemplate().getSpec().getContainers().getFirst().getName();
+        var waiting = status.getContainerStatuses() == null
+                ? Optional.<ContainerStateWaiting>empty()
+                : status.getContainerStatuses().stream()
+                        .filter(c -> container.equals(c.getName()))
+                        .map(c -> c.getState() == null ? null : c.getState().getWaiting())
+                        .filter(w -> w != null && w.getReason() != null)
+                        .findFirst();
+        if (waiting.isPresent()) {
+            return Optional.of(JobOutcome.unstartable(
+                    job, waiting.get().getReason(), waiting.get().getMessage()));
+        }
+        if (JobConventions.DEADLINE_EXCEEDED.equals(status.getReason())) {
+            return Optional.of(reported.timedOut());
+        }
+        return Optional.empty();
     }
 }

@@ -23,8 +23,10 @@ import org.springframework.stereotype.Component;
 @Component
 class JobTemplate {
 
-    // Covers the moments between the Job's start and its pod's; past it the Job's deadline deletes pods.
+    // Past what the kubelet needs to stop a pod at its own deadline (pkg/kubelet/active_deadline.go).
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(30);
+    // corev1.DefaultTerminationGracePeriodSeconds, when the template sets none.
+    private static final long DEFAULT_GRACE_SECONDS = 30;
 
     private final KubernetesSerialization serialization;
     private final Job template;
@@ -59,10 +61,12 @@ class JobTemplate {
                 .addToAnnotations(JobConventions.EVENT_SOURCE_ANNOTATION, identity.eventSource())
                 .endMetadata()
                 .editSpec()
-                // A backstop, enforced even if the function is gone. It deletes running pods, and their
-                // logs with them, so the pod's own deadline below is meant to stop a pod first.
-                .withActiveDeadlineSeconds(
-                        request.timeout().plus(DEADLINE_MARGIN).toSeconds())
+                // A backstop, enforced even if the function is gone. The Job controller deletes running
+                // pods at it, logs and all (pkg/controller/job/job_controller.go), so it comes only
+                // after the pod's own deadline below has stopped the pod gracefully: counted from
+                // the Job's start, while the pod's counts from its own, which may come as late as
+                // the start grace (pending, pulling); then the pod's termination grace.
+                .withActiveDeadlineSeconds(backstop(request.timeout()).toSeconds())
                 // Until the log is stored; then the function shortens it.
                 .withTtlSecondsAfterFinished(
                         Math.toIntExact(settings.safetyTtl().toSeconds()))
@@ -87,6 +91,13 @@ class JobTemplate {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    private Duration backstop(Duration timeout) {
+        var grace = template.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        return timeout.plus(settings.startGrace())
+                .plusSeconds(grace == null ? DEFAULT_GRACE_SECONDS : grace)
+                .plus(DEADLINE_MARGIN);
     }
 
     private List<EnvVar> env(JobRequest request) {

@@ -61,15 +61,15 @@ public class JobWaits implements ResourceEventHandler<Job>, DisposableBean {
      * Waits until the cluster reports the Job finished, at most until its deadline plus the
      * configured grace: past that, the outcome is a timeout that job-runner must end itself.
      *
-     * @return how the Job ended, a timeout also when only its last pod's deadline says so
+     * @return how the Job ended, a timeout also when only its last pod's deadline says so, and the
+     *     pod's own reason when its container never started
      */
     public JobOutcome awaitFinish(Job job) {
         var outcome = awaitReported(job);
-        if (outcome.status() == JobStatus.FAILED
-                && jobPods.lastExceededDeadline(job.getMetadata().getName())) {
-            return outcome.timedOut();
+        if (outcome.status() == JobStatus.SUCCEEDED) {
+            return outcome;
         }
-        return outcome;
+        return jobPods.lastPodOutcome(job, outcome).orElse(outcome);
     }
 
     private JobOutcome awaitReported(Job job) {

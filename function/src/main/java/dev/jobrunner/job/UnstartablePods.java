@@ -22,8 +22,17 @@ import org.springframework.stereotype.Component;
 @Component
 class UnstartablePods implements ResourceEventHandler<Pod> {
 
+    // The kubelet's waiting reasons that do not clear up by themselves (pkg/kubelet/images/types.go,
+    // pkg/kubelet/kuberuntime/kuberuntime_container.go); ContainerCreating that lasts past the
+    // grace is a mount or sandbox that keeps failing.
     private static final Set<String> HOPELESS_WAITING = Set.of(
-            "ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName", "CreateContainerConfigError");
+            "ErrImagePull",
+            "ImagePullBackOff",
+            "ErrImageNeverPull",
+            "InvalidImageName",
+            "CreateContainerConfigError",
+            "CreateContainerError",
+            "ContainerCreating");
 
     private final ClusterInformer<Job> jobs;
     private final JobWaits waits;

@@ -58,7 +58,9 @@ class JobTemplateTests {
 
         assertThat(job.getSpec().getTemplate().getSpec().getActiveDeadlineSeconds())
                 .isEqualTo(5 * 60L);
-        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(5 * 60L + 30);
+        assertThat(job.getSpec().getActiveDeadlineSeconds())
+                .as("after the pod's deadline, its start grace (3 min), termination grace (30 s) and a margin")
+                .isEqualTo(5 * 60L + 180 + 30 + 30);
         assertThat(job.getSpec().getTtlSecondsAfterFinished())
                 .as("the safety TTL until the log is stored")
                 .isEqualTo(7 * 24 * 3600);

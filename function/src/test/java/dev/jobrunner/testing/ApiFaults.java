@@ -29,12 +29,18 @@ public class ApiFaults extends Dispatcher {
     private final Map<ServerRequest, Queue<ServerResponse>> recordedResponses = new ConcurrentHashMap<>();
     private final Dispatcher server = new KubernetesMixedDispatcher(recordedResponses);
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private volatile PodLogs podLogs;
 
     public ApiFaults() {}
 
     /** Responses recorded with the mock server's {@code expect()}: what CRUD mode does not serve. */
     Map<ServerRequest, Queue<ServerResponse>> recordedResponses() {
         return recordedResponses;
+    }
+
+    /** Pod logs are answered by the test cluster, as the kubelet would answer them. */
+    void servePodLogs(PodLogs podLogs) {
+        this.podLogs = podLogs;
     }
 
     /** The next {@code times} matching calls get {@code status} with a Kubernetes Status body. */
@@ -63,11 +69,18 @@ public class ApiFaults extends Dispatcher {
                 if (fault.matches(request) && fault.remaining().getAndDecrement() > 0) {
                     return fault.delay() == null
                             ? new MockResponse().setResponseCode(fault.status()).setBody(status(fault.status()))
-                            : server.dispatch(request).setBodyDelay(fault.delay());
+                            : answer(request).setBodyDelay(fault.delay());
                 }
             }
         }
-        return server.dispatch(request);
+        return answer(request);
+    }
+
+    /** As the API server answers: pod logs from the test cluster's kubelet, the rest in CRUD mode. */
+    private MockResponse answer(RecordedRequest request) {
+        var logs = podLogs;
+        var log = logs == null ? null : logs.serve(request);
+        return log != null ? log : server.dispatch(request);
     }
 
     @Override

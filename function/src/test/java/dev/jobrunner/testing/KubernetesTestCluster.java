@@ -48,7 +48,7 @@ public class KubernetesTestCluster {
     }
 
     @Bean(destroyMethod = "close")
-    TestJobController testJobController(KubernetesMockServer server) {
-        return new TestJobController(server);
+    TestJobController testJobController(KubernetesMockServer server, ApiFaults faults) {
+        return new TestJobController(server, faults);
     }
 }

@@ -1,7 +1,7 @@
 package dev.jobrunner.testing;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,42 +10,47 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.jobrunner.job.JobIdentity;
-import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 /**
- * Plays the cluster's part for the tests, as the Job controller and the kubelet would: for every
- * Job created it makes the pods (labelled as the Job controller labels them), serves their logs,
- * and moves pods and Job to the end its {@link JobScript} says.
+ * Plays the cluster's part for the tests with the real components' semantics, faster than real
+ * time ({@link #secondsAsMillis}: one cluster second is 10 ms of the test's by default):
+ *
+ * <ul>
+ *   <li>the Job controller ({@code pkg/controller/job/job_controller.go}): one pod per attempt up
+ *       to {@code backoffLimit}, each retry after a back-off of 10 s doubling; at the Job's
+ *       {@code activeDeadlineSeconds}, counted from its {@code status.startTime}, the condition
+ *       {@code FailureTarget} then {@code Failed}/{@code DeadlineExceeded}, and its active pods
+ *       deleted, their logs with them; {@code SuccessCriteriaMet} before {@code Complete}; pods
+ *       refused at admission never exist, only {@code FailedCreate} Events on the Job;
+ *   <li>the kubelet ({@code pkg/kubelet/active_deadline.go}, {@code status/status_manager.go}): at
+ *       the pod's {@code activeDeadlineSeconds}, counted from its own start, SIGTERM; the pod
+ *       stays {@code Running} until its container stops, at the latest after
+ *       {@code terminationGracePeriodSeconds} (30 s by default); then {@code Failed} with reason
+ *       {@code DeadlineExceeded}, the pod and its log kept; stuck containers reported waiting;
+ *   <li>{@code pods/log} as the kubelet serves it ({@link PodLogFile}).
+ * </ul>
  */
 public class TestJobController implements AutoCloseable {
 
-    private static final String JOB_NAME_LABEL = "jobrunner.dev/job-name";
-
-    private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final Map<String, JobScript> scripts = new ConcurrentHashMap<>();
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     private final SharedIndexInformer<Job> informer;
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final PodLogs podLogs;
+    private volatile ClusterSettings settings = ClusterSettings.defaults();
 
-    public TestJobController(KubernetesMockServer server) {
-        this.server = server;
+    public TestJobController(KubernetesMockServer server, ApiFaults faults) {
         this.client = server.createClient();
+        this.podLogs = new PodLogs(() -> settings);
+        faults.servePodLogs(podLogs);
         this.informer = client.batch().v1().jobs().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {
@@ -58,6 +63,16 @@ public class TestJobController implements AutoCloseable {
             @Override
             public void onDelete(Job job, boolean deletedFinalStateUnknown) {}
         });
+    }
+
+    /** Jobs whose request names {@code jobName} play {@code script}; others succeed with a short log. */
+    public void script(String jobName, JobScript script) {
+        scripts.put(jobName, script);
+    }
+
+    /** How the cluster behaves from now on, for the Jobs created after this call. */
+    public void settings(ClusterSettings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -73,24 +88,19 @@ public class TestJobController implements AutoCloseable {
         }
     }
 
-    /** Jobs whose request names {@code jobName} play {@code script}; others succeed with a short log. */
-    public void script(String jobName, JobScript script) {
-        scripts.put(jobName, script);
-    }
-
     /** The Jobs created for requests named {@code jobName}, as the API server holds them now. */
     public List<Job> jobsFor(String jobName) {
         return client.batch()
                 .v1()
                 .jobs()
-                .withLabel(JOB_NAME_LABEL, jobName)
+                .withLabel(KubernetesNames.JOB_NAME_LABEL, jobName)
                 .list()
                 .getItems();
     }
 
     public List<Pod> podsOf(String kubernetesJobName) {
         return client.pods()
-                .withLabel("batch.kubernetes.io/job-name", kubernetesJobName)
+                .withLabel(KubernetesNames.CONTROLLER_JOB_NAME_LABEL, kubernetesJobName)
                 .list()
                 .getItems();
     }
@@ -109,8 +119,8 @@ public class TestJobController implements AutoCloseable {
                 .resource(new JobBuilder()
                         .withNewMetadata()
                         .withName(name)
-                        .addToLabels("app.kubernetes.io/managed-by", "job-runner")
-                        .addToLabels(JOB_NAME_LABEL, jobName)
+                        .addToLabels(KubernetesNames.MANAGED_BY_LABEL, "job-runner")
+                        .addToLabels(KubernetesNames.JOB_NAME_LABEL, jobName)
                         .addToAnnotations("jobrunner.dev/event-id", eventId)
                         .addToAnnotations("jobrunner.dev/event-source", eventSource)
                         .endMetadata()
@@ -118,6 +128,7 @@ public class TestJobController implements AutoCloseable {
                         .withActiveDeadlineSeconds(300L)
                         .withNewTemplate()
                         .withNewSpec()
+                        .withActiveDeadlineSeconds(300L)
                         .addNewContainer()
                         .withName("job")
                         .withImage("registry.example/acme/app:1.0")
@@ -134,171 +145,32 @@ public class TestJobController implements AutoCloseable {
         return client;
     }
 
+    /** A cluster duration in the test's real time. */
+    Duration real(double clusterSeconds) {
+        return Duration.ofNanos((long) (clusterSeconds * settings.secondsAsMillis() * 1_000_000));
+    }
+
     private void run(Job job) {
         var name = job.getMetadata().getName();
-        var script =
-                scripts.getOrDefault(job.getMetadata().getLabels().get(JOB_NAME_LABEL), JobScript.succeeds("done\n"));
+        var script = scripts.getOrDefault(
+                job.getMetadata().getLabels().get(KubernetesNames.JOB_NAME_LABEL), JobScript.succeeds("done\n"));
         try {
             script.start().join();
-            var started = now();
-            setStatus(
-                    name,
-                    new JobStatusBuilder().withStartTime(started).withActive(1).build());
-            if (script.ending() == JobScript.Ending.NEVER_STARTS) {
-                stuckPod(job, script.podLogs().getFirst());
-                return;
-            }
-            var logs = script.podLogs();
-            for (int attempt = 0; attempt < logs.size(); attempt++) {
-                var last = attempt == logs.size() - 1;
-                var succeeded = last && script.ending() == JobScript.Ending.SUCCEEDS;
-                var pastDeadline = last && script.ending() == JobScript.Ending.EXCEEDS_DEADLINE;
-                runPod(job, attempt, logs.get(attempt), succeeded, pastDeadline);
-            }
-            setStatus(name, finalStatus(script, started, logs.size()));
-        } catch (Exception e) {
+            new JobRun(
+                            client,
+                            job,
+                            script,
+                            settings,
+                            podLogs,
+                            key -> informer.getStore().getByKey(key) != null)
+                    .run();
+        } catch (RuntimeException e) {
             failures.add(new IllegalStateException("the test cluster could not run Job " + name, e));
         }
     }
 
-    /** A pod that ends; one past its deadline is stopped by the kubelet, which keeps the pod and its log. */
-    private void runPod(Job job, int attempt, String log, boolean succeeded, boolean pastDeadline) {
-        var pod = createPod(job, attempt);
-        server.expect().get().withPath(logPath(pod)).andReturn(200, log).always();
-        var container = pod.getSpec().getContainers().getFirst();
-        pod.setStatus(new PodStatusBuilder()
-                .withPhase(succeeded ? "Succeeded" : "Failed")
-                .withReason(pastDeadline ? "DeadlineExceeded" : null)
-                .withContainerStatuses(new ContainerStatusBuilder()
-                        .withName(container.getName())
-                        .withState(new ContainerStateBuilder()
-                                .withNewTerminated()
-                                .withExitCode(succeeded ? 0 : 1)
-                                .endTerminated()
-                                .build())
-                        .build())
-                .build());
-        client.pods().resource(pod).updateStatus();
-    }
-
-    /** A pod of the Job, named and labelled as the Job controller would. */
-    private Pod createPod(Job job, int attempt) {
-        var jobName = job.getMetadata().getName();
-        return client.pods()
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(jobName + "-" + attempt + "x" + Long.toString(System.nanoTime() % 100000, 36))
-                        .addToLabels("batch.kubernetes.io/job-name", jobName)
-                        .addToLabels("job-name", jobName)
-                        .addToLabels("app.kubernetes.io/managed-by", "job-runner")
-                        .addToLabels(
-                                "batch.kubernetes.io/controller-uid",
-                                job.getMetadata().getUid())
-                        .endMetadata()
-                        .withSpec(job.getSpec().getTemplate().getSpec())
-                        .build())
-                .create();
-    }
-
-    private static String logPath(Pod pod) {
-        return "/api/v1/namespaces/%s/pods/%s/log?pretty=false&container=%s"
-                .formatted(
-                        pod.getMetadata().getNamespace(),
-                        pod.getMetadata().getName(),
-                        pod.getSpec().getContainers().getFirst().getName());
-    }
-
-    /** A pod the kubelet cannot start: it stays Pending, and asking for its log is a 400, as from a real API server. */
-    private void stuckPod(Job job, String waitingReason) {
-        var pod = createPod(job, 0);
-        server.expect()
-                .get()
-                .withPath(logPath(pod))
-                .andReturn(
-                        400,
-                        new StatusBuilder()
-                                .withCode(400)
-                                .withMessage("container \"job\" in pod \""
-                                        + pod.getMetadata().getName() + "\" is waiting to start")
-                                .build())
-                .always();
-        pod.setStatus(new PodStatusBuilder()
-                .withPhase("Pending")
-                .withContainerStatuses(new ContainerStatusBuilder()
-                        .withName("job")
-                        .withState(new ContainerStateBuilder()
-                                .withNewWaiting()
-                                .withReason(waitingReason)
-                                .withMessage("Back-off pulling image \""
-                                        + job.getSpec()
-                                                .getTemplate()
-                                                .getSpec()
-                                                .getContainers()
-                                                .getFirst()
-                                                .getImage() + "\"")
-                                .endWaiting()
-                                .build())
-                        .build())
-                .build());
-        client.pods().resource(pod).updateStatus();
-    }
-
-    private static JobStatus finalStatus(JobScript script, String started, int pods) {
-        var finished = now();
-        var status = new JobStatusBuilder().withStartTime(started).withActive(0);
-        return switch (script.ending()) {
-            case SUCCEEDS ->
-                status.withSucceeded(1)
-                        .withFailed(pods - 1)
-                        .withCompletionTime(finished)
-                        .withConditions(condition(
-                                "Complete",
-                                "CompletionsReached",
-                                "Reached expected number of succeeded pods",
-                                finished))
-                        .build();
-            case FAILS ->
-                status.withFailed(pods)
-                        .withConditions(condition(
-                                "Failed",
-                                "BackoffLimitExceeded",
-                                "Job has reached the specified backoff limit",
-                                finished))
-                        .build();
-            // The pod's deadline fired first: to the Job controller, its last pod simply failed.
-            case EXCEEDS_DEADLINE ->
-                status.withFailed(pods)
-                        .withConditions(condition(
-                                "Failed",
-                                "BackoffLimitExceeded",
-                                "Job has reached the specified backoff limit",
-                                finished))
-                        .build();
-            case NEVER_STARTS -> throw new IllegalArgumentException("a Job whose pod never starts does not end");
-        };
-    }
-
-    private static JobCondition condition(String type, String reason, String message, String at) {
-        return new JobConditionBuilder()
-                .withType(type)
-                .withStatus("True")
-                .withReason(reason)
-                .withMessage(message)
-                .withLastProbeTime(at)
-                .withLastTransitionTime(at)
-                .build();
-    }
-
-    /** Through the status subresource, as the Job controller writes it; re-read, so no spec change is lost. */
-    private void setStatus(String jobName, JobStatus status) {
-        var jobs = client.batch().v1().jobs().withName(jobName);
-        var current = jobs.get();
-        current.setStatus(status);
-        client.batch().v1().jobs().resource(current).updateStatus();
-    }
-
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    static String now() {
+        return Instant.now().toString();
     }
 
     @Override

@@ -1,0 +1,152 @@
+package dev.jobrunner.logs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.jobrunner.guard.Guard;
+import dev.jobrunner.job.ClusterInformer;
+import dev.jobrunner.job.JobConventions;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows the logs of the pods of the Jobs this instance awaits, from when each container starts:
+ * the pod informer says when, so following costs no polling. Each follow runs on a virtual thread
+ * and writes to a spool file, so neither the number of Jobs nor the size of a log adds to memory.
+ */
+@Component
+public class LogFollower implements ResourceEventHandler<Pod>, DisposableBean {
+
+    private final KubernetesClient client;
+    private final Guard guard;
+    private final ClusterInformer<Pod> pods;
+    private final LogProperties settings;
+    private final Map<String, FollowedJob> followed = new ConcurrentHashMap<>();
+    private final ExecutorService follows = Executors.newVirtualThreadPerTaskExecutor();
+
+    LogFollower(
+            KubernetesClient client,
+            @Qualifier("kubernetesGuard") Guard guard,
+            ClusterInformer<Pod> podInformer,
+            LogProperties settings) {
+        this.client = client;
+        this.guard = guard;
+        this.pods = podInformer;
+        this.settings = settings;
+        podInformer.addHandler(this);
+    }
+
+    /**
+     * Starts following the Job's pods, those running now and those to come, until the returned
+     * handle is closed.
+     */
+    public FollowedJob follow(Job job) {
+        var name = job.getMetadata().getName();
+        var directory = settings.spoolDirectory().resolve(name + "-" + System.nanoTime());
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the log spool directory " + directory, e);
+        }
+        var handle = new FollowedJob(job, directory, () -> followed.remove(name));
+        followed.put(name, handle);
+        pods.cached().stream().filter(pod -> handle.owns(pod)).forEach(this::consider);
+        return handle;
+    }
+
+    /**
+     * Reads what was not followed, as it is left once the Job is over. A container that ended
+     * within the follow window, before a follow could have begun, is taken as read whole; one
+     * that ran longer was missed (no delivery waited for it) and may have rotated.
+     */
+    void readAfterTheFact(PodLogSpool spool, Pod pod, String container) {
+        var ranFor = runTime(pod, container);
+        var mayHaveRotated = ranFor.isEmpty() || ranFor.get().compareTo(settings.followWindow()) > 0;
+        spool.readAfterTheFact(client, guard, settings.kubeletRotationSize().toBytes(), mayHaveRotated);
+    }
+
+    private static Optional<Duration> runTime(Pod pod, String container) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(c -> container.equals(c.getName()) && c.getState() != null)
+                .map(c -> c.getState().getTerminated())
+                .filter(t -> t != null && t.getStartedAt() != null && t.getFinishedAt() != null)
+                .map(t -> Duration.between(Instant.parse(t.getStartedAt()), Instant.parse(t.getFinishedAt())))
+                .findFirst();
+    }
+
+    LogProperties settings() {
+        return settings;
+    }
+
+    @Override
+    public void onAdd(Pod pod) {
+        consider(pod);
+    }
+
+    @Override
+    public void onUpdate(Pod oldPod, Pod pod) {
+        consider(pod);
+    }
+
+    @Override
+    public void onDelete(Pod pod, boolean finalStateUnknown) {}
+
+    /** A pod whose container has started (or already ended) is followed, once. */
+    private void consider(Pod pod) {
+        var labels = pod.getMetadata().getLabels();
+        var jobName = labels == null ? null : labels.get(JobConventions.CONTROLLER_JOB_NAME_LABEL);
+        var job = jobName == null ? null : followed.get(jobName);
+        if (job == null || !job.owns(pod) || !started(pod, job.container())) {
+            return;
+        }
+        // A container already ended when first seen has only its current log file left.
+        var ended = ended(pod, job.container());
+        job.spoolFor(pod)
+                .ifPresent(spool -> follows.submit(() -> {
+                    if (ended) {
+                        readAfterTheFact(spool, pod, job.container());
+                    } else {
+                        spool.follow(client, pods, settings.statusLag());
+                    }
+                }));
+    }
+
+    private static boolean ended(Pod pod, String container) {
+        return pod.getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> container.equals(c.getName())
+                        && c.getState() != null
+                        && c.getState().getTerminated() != null);
+    }
+
+    private static boolean started(Pod pod, String container) {
+        var status = pod.getStatus();
+        return status != null
+                && status.getContainerStatuses() != null
+                && status.getContainerStatuses().stream()
+                        .anyMatch(c -> container.equals(c.getName())
+                                && c.getState() != null
+                                && (c.getState().getRunning() != null
+                                        || c.getState().getTerminated() != null));
+    }
+
+    @Override
+    public void destroy() {
+        follows.shutdownNow();
+    }
+}
