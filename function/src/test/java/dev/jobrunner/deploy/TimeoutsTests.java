@@ -59,7 +59,7 @@ class TimeoutsTests {
     @Test
     @DisplayName("The cluster settings allow that timeout, and the activator drains as long as a request may last")
     void clusterSettingsAllowTheTimeout() throws Exception {
-        var cluster = Manifests.of("knative/cluster");
+        var cluster = Manifests.inFolder("knative/cluster");
         var timeout = service.at("/spec/template/spec/timeoutSeconds").asLong();
 
         var maxRevisionTimeout = cluster.get("ConfigMap", "config-defaults").at("/data/max-revision-timeout-seconds");
