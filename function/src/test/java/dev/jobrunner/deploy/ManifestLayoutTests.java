@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -18,8 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The manifests are laid out as the project's kustomize bases promise: complete, labelled, portable, hardened. */
 class ManifestLayoutTests {
 
-    private static final List<String> ENTRY_POINTS =
-            List.of("knative", "knative/cluster", "eventing", "eventing/chain");
+    private static final List<String> ENTRY_POINTS = List.of("knative", "eventing", "eventing/chain");
+    /** Knative's own objects, changed in place by a cluster admin with {@code kubectl patch}. */
+    private static final String CLUSTER_PATCHES = "knative/cluster";
+
     private static final List<String> LABELS =
             List.of("app.kubernetes.io/name", "app.kubernetes.io/component", "app.kubernetes.io/part-of");
 
@@ -27,7 +30,7 @@ class ManifestLayoutTests {
 
     @BeforeAll
     static void load() {
-        // knative/cluster holds Knative's own ConfigMaps: labels and namespace are theirs.
+        // knative/cluster holds patches of Knative's own objects: labels and namespace are theirs.
         ours = Manifests.of("knative", "eventing", "eventing/chain");
     }
 
@@ -41,8 +44,9 @@ class ManifestLayoutTests {
 
         for (var folder : List.of("knative", "eventing")) {
             try (Stream<Path> files = Files.walk(Manifests.repository().resolve(folder))) {
-                var manifests = files.filter(file -> file.toString().endsWith(".yaml"))
+                var manifests = files.filter(Manifests::isYaml)
                         .filter(file -> !file.getFileName().toString().equals("kustomization.yaml"))
+                        .filter(file -> !file.getParent().endsWith(CLUSTER_PATCHES))
                         .toList();
                 assertThat(manifests).isNotEmpty().allSatisfy(file -> {
                     assertThat(listed).as("kustomizations listing %s", file).contains(file);
@@ -50,6 +54,28 @@ class ManifestLayoutTests {
                 });
             }
         }
+    }
+
+    @Test
+    @DisplayName("Knative's own ConfigMaps are merge-patched as the README says, never applied: apply would drop their"
+            + " other keys and the labels Knative's webhooks select on")
+    void clusterSettingsArePatchedNotApplied() throws IOException {
+        var folder = Manifests.repository().resolve(CLUSTER_PATCHES);
+        var readme = Files.readString(Manifests.repository().resolve("README.md"));
+        var patches = Manifests.inFolder(CLUSTER_PATCHES).all();
+
+        assertThat(folder.resolve("kustomization.yaml"))
+                .as("a kustomization invites kubectl apply -k")
+                .doesNotExist();
+        assertThat(patches).isNotEmpty().allSatisfy(patch -> {
+            var command = "kubectl -n " + patch.at("/metadata/namespace").stringValue() + " patch "
+                    + patch.kind().toLowerCase(Locale.ROOT) + " " + patch.name() + " --type merge --patch-file "
+                    + Manifests.repository().relativize(patch.file());
+            assertThat(readme).as("README command for %s", patch).contains(command);
+            assertThat(patch.at("/metadata").size())
+                    .as("a merge patch of %s that touches no label or annotation", patch)
+                    .isEqualTo(2);
+        });
     }
 
     @Test

@@ -50,6 +50,26 @@ final class Manifests {
         return new Manifests(resources);
     }
 
+    /**
+     * Every YAML document in the files of one folder, relative to the repository, as they are: for
+     * folders that no kustomization applies, such as the patches in {@code knative/cluster}.
+     */
+    static Manifests inFolder(String folder) {
+        var resources = new ArrayList<Manifest>();
+        try (var files = Files.list(repository().resolve(folder))) {
+            for (var file : files.filter(Manifests::isYaml).sorted().toList()) {
+                load(file).forEach(body -> resources.add(new Manifest(file, body)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+        return new Manifests(resources);
+    }
+
+    static boolean isYaml(Path file) {
+        return file.getFileName().toString().endsWith(".yaml");
+    }
+
     List<Manifest> all() {
         return resources;
     }

@@ -1,6 +1,7 @@
 package dev.jobrunner.deploy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.jobrunner.deploy.Manifests.Manifest;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ClassPathResource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +63,7 @@ class TimeoutsTests {
     @Test
     @DisplayName("The cluster settings allow that timeout, and the activator drains as long as a request may last")
     void clusterSettingsAllowTheTimeout() throws Exception {
-        var cluster = Manifests.of("knative/cluster");
+        var cluster = Manifests.inFolder("knative/cluster");
         var timeout = service.at("/spec/template/spec/timeoutSeconds").asLong();
 
         var maxRevisionTimeout = cluster.get("ConfigMap", "config-defaults").at("/data/max-revision-timeout-seconds");
@@ -115,11 +117,47 @@ class TimeoutsTests {
 
         for (var delivery : List.of(broker, trigger)) {
             assertThat(delivery.path("retry").asInt()).isPositive();
-            assertThat(delivery.path("backoffPolicy").stringValue()).isEqualTo("exponential");
+            assertThat(delivery.path("backoffPolicy").stringValue()).isIn("exponential", "linear");
             assertThat(Duration.parse(delivery.path("backoffDelay").stringValue()))
                     .isPositive();
             assertThat(delivery.at("/deadLetterSink/ref/name").stringValue()).isNotBlank();
         }
+    }
+
+    @Test
+    @DisplayName("The Trigger to the function retries often enough for a long Job to survive several Broker filter"
+            + " pod scale-downs, with waits short enough to re-attach soon and long enough to ride out an outage")
+    void triggerRetriesSurviveBrokerPodCuts() {
+        var delivery = eventing.get("Trigger", "job-requests").at("/spec/delivery");
+
+        var waits = knativeBackoff(delivery);
+
+        assertThat(waits).as("each cut of a held delivery costs one retry").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(waits.getLast())
+                .as("the longest wait, so a cut delivery re-attaches to its running Job soon")
+                .isLessThanOrEqualTo(Duration.ofMinutes(2));
+        assertThat(waits.stream().reduce(Duration.ZERO, Duration::plus))
+                .as("503s ridden out, as long as the function's own retries and breakers take to give up and more")
+                .isGreaterThanOrEqualTo(Duration.ofMinutes(10));
+    }
+
+    /**
+     * The waits before each retry, as knative/eventing 1.22 computes them
+     * ({@code pkg/kncloudevents/retries.go}, attempts counted from 0 by go-retryablehttp).
+     */
+    private static List<Duration> knativeBackoff(JsonNode delivery) {
+        var delay = Duration.parse(delivery.path("backoffDelay").stringValue());
+        var policy = delivery.path("backoffPolicy").stringValue();
+        var waits = new ArrayList<Duration>();
+        for (int attempt = 0; attempt < delivery.path("retry").asInt(); attempt++) {
+            waits.add(
+                    switch (policy) {
+                        case "linear" -> delay.multipliedBy(attempt);
+                        case "exponential" -> delay.multipliedBy(1L << attempt);
+                        default -> throw new IllegalStateException("unknown backoffPolicy " + policy);
+                    });
+        }
+        return waits;
     }
 
     @Test
