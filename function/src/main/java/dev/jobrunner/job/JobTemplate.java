@@ -2,11 +2,13 @@ package dev.jobrunner.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.jobrunner.logs.StorageProperties;
+import dev.jobrunner.request.InvalidJobRequestException;
 import dev.jobrunner.request.JobRequest;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -25,6 +27,15 @@ class JobTemplate {
 
     // Covers the moments between the Job's start and its pod's; past it the Job's deadline deletes pods.
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(30);
+    /**
+     * Largest Job, as the JSON sent to the API server. etcd stores at most 1.5 MiB per object
+     * ({@code --max-request-bytes}); the API server reads bodies of up to twice that, 3 MiB
+     * ({@code MaxRequestBodyBytes} in {@code staging/src/k8s.io/apiserver/pkg/server/config.go}),
+     * so a Job between the two reaches etcd and is refused there. A third of etcd's limit leaves
+     * room for what the cluster adds (managedFields, status, injected sidecars), and the pod made
+     * from the Job repeats its spec.
+     */
+    static final int MAX_JOB_BYTES = 512 * 1024;
 
     private final KubernetesSerialization serialization;
     private final Job template;
@@ -49,8 +60,11 @@ class JobTemplate {
         }
     }
 
+    /**
+     * @throws InvalidJobRequestException when the Job would be too large for the cluster to store
+     */
     Job jobFor(JobRequest request, JobIdentity identity) {
-        return new JobBuilder(serialization.clone(template))
+        var job = new JobBuilder(serialization.clone(template))
                 .editOrNewMetadata()
                 .withName(identity.name())
                 .addToLabels(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
@@ -87,6 +101,24 @@ class JobTemplate {
                 .endTemplate()
                 .endSpec()
                 .build();
+        requireStorable(job);
+        return job;
+    }
+
+    /**
+     * Refuses a Job too large to store before the API server sees it. etcd's refusal, "etcdserver:
+     * request is too large", is not a Status of its own and reaches clients as a 500
+     * ({@code staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/status.go}),
+     * which would be retried as an outage instead of refused as the request's fault.
+     */
+    private void requireStorable(Job job) {
+        var size = serialization.asJson(job).getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_JOB_BYTES) {
+            throw new InvalidJobRequestException(
+                    "data",
+                    "makes a Job of " + size + " bytes, over the limit of " + MAX_JOB_BYTES
+                            + " bytes: send less in env, command or args");
+        }
     }
 
     private List<EnvVar> env(JobRequest request) {

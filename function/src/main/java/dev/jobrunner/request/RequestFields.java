@@ -34,6 +34,13 @@ final class RequestFields {
     private static final int MAX_IMAGE_LENGTH = 512;
     private static final int MAX_PREFIX_LENGTH = 1024;
     static final int MAX_LIST_SIZE = 256;
+    /**
+     * Longest {@code command} or {@code args} item and {@code env} value, in characters. Each becomes
+     * one string of the container's {@code execve}, which Linux refuses past {@code MAX_ARG_STRLEN}
+     * (32 pages, 128 KiB: {@code include/uapi/linux/binfmts.h}); 32 Ki characters stay below it even
+     * at three UTF-8 bytes each. The Job as a whole is bounded too ({@code dev.jobrunner.job.JobTemplate}).
+     */
+    static final int MAX_VALUE_LENGTH = 32 * 1024;
 
     private final JsonNode root;
     private final RequestProperties settings;
@@ -167,7 +174,15 @@ final class RequestFields {
             return List.of();
         }
         var values = new ArrayList<String>();
-        node.forEach(item -> values.add(item.stringValue()));
+        for (int i = 0; i < node.size(); i++) {
+            var item = node.get(i).stringValue();
+            if (item.length() > MAX_VALUE_LENGTH) {
+                reject(
+                        field + "[" + i + "]",
+                        "must be at most " + MAX_VALUE_LENGTH + " characters, was " + item.length());
+            }
+            values.add(item);
+        }
         return values;
     }
 

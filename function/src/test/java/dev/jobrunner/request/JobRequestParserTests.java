@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.jobrunner.request.InvalidJobRequestException.FieldError;
 import dev.jobrunner.testing.TestProperties;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -184,6 +185,45 @@ class JobRequestParserTests {
                 .isThrownBy(() -> parse("{\"image\":\"busybox\",\"jobName\":\"a1\",\"inputBucket\":\"abc\","
                         + "\"env\":{\"TOKEN\":{\"secret\":\"hunter2\"}}}"))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a command item  | "command":["sh","%s"] | command[1]
+            an args item    | "args":["%s"]         | args[0]
+            an env value    | "env":{"BIG":"%s"}    | env.BIG
+            """)
+    @DisplayName(
+            "Each command and args item and env value may be 32 Ki characters; past it the field is named, never shown")
+    void parseWhenAValueIsLongerThanOneExecStringMayBeNamesItsField(String what, String json, String field) {
+        // Given
+        var atLimit = "x".repeat(32 * 1024);
+        var overLimit = "y".repeat(32 * 1024 + 1);
+
+        // When, Then
+        assertThat(parse(withFields(json.formatted(atLimit))).image()).isEqualTo("busybox");
+        assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> parse(withFields(json.formatted(overLimit))))
+                .satisfies(e -> assertThat(e.errors())
+                        .singleElement()
+                        .isEqualTo(new FieldError(field, "must be at most 32768 characters, was 32769")))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("yyyy"));
+    }
+
+    @Test
+    void parseWhenAnEnvNameIsLongerThan256CharactersNamesIt() {
+        var name = "N".repeat(257);
+
+        assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> parse(withFields("\"env\":{\"" + name + "\":\"x\"}")))
+                .satisfies(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.field()).startsWith("env.NNNN");
+                    assertThat(error.message()).contains("at most 256 characters");
+                }));
+    }
+
+    private static String withFields(String fields) {
+        return "{\"image\":\"busybox\",\"jobName\":\"a1\",\"inputBucket\":\"abc\"," + fields + "}";
     }
 
     private JobRequest parse(String data) {
