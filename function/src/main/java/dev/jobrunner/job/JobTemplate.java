@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.jobrunner.logs.StorageProperties;
 import dev.jobrunner.request.InvalidJobRequestException;
 import dev.jobrunner.request.JobRequest;
+import dev.jobrunner.request.TemplateEnvironment;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -20,10 +23,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a request into the Job to create: the configured template with the request's name,
- * image, buckets and limits filled in.
+ * image, buckets and limits filled in. The names the template sets on the container are the
+ * template's: requests may not override them.
  */
 @Component
-class JobTemplate {
+class JobTemplate implements TemplateEnvironment {
 
     // Covers the moments between the Job's start and its pod's; past it the Job's deadline deletes pods.
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(30);
@@ -39,6 +43,7 @@ class JobTemplate {
 
     private final KubernetesSerialization serialization;
     private final Job template;
+    private final Set<String> templateEnv;
     private final JobProperties settings;
     private final StorageAddress storage;
 
@@ -58,6 +63,15 @@ class JobTemplate {
             throw new IllegalStateException(
                     "the Job template " + settings.template() + " must define spec.template.spec.containers[0]");
         }
+        this.templateEnv = template.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .map(EnvVar::getName)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The names the template's container sets, which the request's env is added to. */
+    @Override
+    public Set<String> names() {
+        return templateEnv;
     }
 
     /**

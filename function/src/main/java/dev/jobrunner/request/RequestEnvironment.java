@@ -14,7 +14,8 @@ import static dev.jobrunner.request.ShownValues.truncated;
 
 /**
  * The request's {@code env}: extra variables for the Job's container, which can never replace
- * what job-runner itself gives the Job (its buckets, prefix and storage access).
+ * what job-runner itself gives the Job (its buckets, prefix and storage access), nor what the Job
+ * template sets.
  */
 final class RequestEnvironment {
 
@@ -26,8 +27,11 @@ final class RequestEnvironment {
 
     private RequestEnvironment() {}
 
-    /** @param reject told the field and the rule of every entry that breaks one */
-    static Map<String, String> read(JsonNode node, BiConsumer<String, String> reject) {
+    /**
+     * @param templateNames the names the Job template sets on the container
+     * @param reject told the field and the rule of every entry that breaks one
+     */
+    static Map<String, String> read(JsonNode node, Set<String> templateNames, BiConsumer<String, String> reject) {
         if (!node.isObject() || node.size() > RequestFields.MAX_LIST_SIZE) {
             reject.accept(
                     "env",
@@ -50,6 +54,8 @@ final class RequestEnvironment {
                         field,
                         "is set by job-runner and cannot be overridden (INPUT_BUCKET, OUTPUT_BUCKET, FILE_PREFIX,"
                                 + " MINIO_*)");
+            } else if (templateNames.contains(name)) {
+                reject.accept(field, "is set by the Job template and cannot be overridden");
             } else if (!value.isString()) {
                 // The value is not shown: environment values often carry credentials.
                 reject.accept(

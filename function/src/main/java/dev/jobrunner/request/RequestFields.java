@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.jobrunner.request.InvalidJobRequestException.FieldError;
@@ -44,11 +45,13 @@ final class RequestFields {
 
     private final JsonNode root;
     private final RequestProperties settings;
+    private final Set<String> templateEnv;
     private final List<FieldError> errors = new ArrayList<>();
 
-    RequestFields(JsonNode root, RequestProperties settings) {
+    RequestFields(JsonNode root, RequestProperties settings, Set<String> templateEnv) {
         this.root = root;
         this.settings = settings;
+        this.templateEnv = templateEnv;
     }
 
     JobRequest toRequest() {
@@ -188,7 +191,9 @@ final class RequestFields {
 
     private Map<String, String> env() {
         var node = present("env");
-        return node == null ? Map.of() : RequestEnvironment.read(node, (field, rule) -> reject(field, rule));
+        return node == null
+                ? Map.of()
+                : RequestEnvironment.read(node, templateEnv, (field, rule) -> reject(field, rule));
     }
 
     private int retries() {

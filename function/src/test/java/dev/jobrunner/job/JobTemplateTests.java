@@ -130,6 +130,20 @@ class JobTemplateTests {
     }
 
     @Test
+    @DisplayName("Given a template that sets env on its container, those names are the template's")
+    void namesWhenTemplateSetsEnvAreTheTemplates() {
+        var withProxy = TestProperties.bind(
+                Map.of("jobrunner.job.template", "classpath:dev/jobrunner/job-template-with-proxy.yaml"));
+
+        var template = new JobTemplate(client, withProxy.job(), withProxy.storage());
+
+        assertThat(template.names()).containsExactlyInAnyOrder("HTTP_PROXY", "NO_PROXY");
+        assertThat(new JobTemplate(client, properties.job(), properties.storage()).names())
+                .as("the default template sets none")
+                .isEmpty();
+    }
+
+    @Test
     @DisplayName("A Job over 512 KiB is refused as the request's fault, before the API server or etcd refuses it")
     void jobForWhenTheJobWouldBeTooLargeToStoreRefusesTheRequest() {
         // Given: env values of 30,000 characters each, every one within its own limit
@@ -156,11 +170,11 @@ class JobTemplateTests {
 
     private static Job jobFor(JobRequests request) {
         var template = new JobTemplate(client, properties.job(), properties.storage());
-        return template.jobFor(parse(request), identity);
+        return template.jobFor(parse(request, template), identity);
     }
 
-    private static JobRequest parse(JobRequests request) {
-        return new JobRequestParser(JsonMapper.builder().build(), properties.request())
+    private static JobRequest parse(JobRequests request, JobTemplate template) {
+        return new JobRequestParser(JsonMapper.builder().build(), properties.request(), template)
                 .parse(request.json().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,6 +3,7 @@ package dev.jobrunner.request;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import dev.jobrunner.request.InvalidJobRequestException.FieldError;
 import dev.jobrunner.testing.TestProperties;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class JobRequestParserTests {
 
     private final JobRequestParser parser = new JobRequestParser(
-            JsonMapper.builder().build(), TestProperties.defaults().request());
+            JsonMapper.builder().build(), TestProperties.defaults().request(), () -> Set.of("HTTP_PROXY"));
 
     @Test
     void parseWhenOnlyRequiredFieldsAppliesDefaults() {
@@ -93,6 +94,7 @@ class JobRequestParserTests {
             {"image":"busybox","jobName":"a1","inputBucket":"abc","env":{"1A":"x"}}  | env.1A       | not a valid environment variable name
             {"image":"busybox","jobName":"a1","inputBucket":"abc","env":{"INPUT_BUCKET":"x"}} | env.INPUT_BUCKET | cannot be overridden
             {"image":"busybox","jobName":"a1","inputBucket":"abc","env":{"MINIO_SECRET_KEY":"x"}} | env.MINIO_SECRET_KEY | cannot be overridden
+            {"image":"busybox","jobName":"a1","inputBucket":"abc","env":{"HTTP_PROXY":"x"}} | env.HTTP_PROXY | is set by the Job template and cannot be overridden
             {"image":"busybox","jobName":"a1","inputBucket":"abc","retries":-1}      | retries      | from 0 to 10
             {"image":"busybox","jobName":"a1","inputBucket":"abc","retries":11}      | retries      | from 0 to 10
             {"image":"busybox","jobName":"a1","inputBucket":"abc","colour":"red"}    | colour       | is not a known field
@@ -151,7 +153,8 @@ class JobRequestParserTests {
         var strict = new JobRequestParser(
                 JsonMapper.builder().build(),
                 TestProperties.bind(Map.of("jobrunner.job.allowed-images", "ghcr.io/acme/"))
-                        .request());
+                        .request(),
+                Set::of);
 
         assertThat(strict.parse(bytes("{\"image\":\"ghcr.io/acme/app:1\",\"jobName\":\"a1\",\"inputBucket\":\"abc\"}"))
                         .image())
@@ -220,6 +223,18 @@ class JobRequestParserTests {
                     assertThat(error.field()).startsWith("env.NNNN");
                     assertThat(error.message()).contains("at most 256 characters");
                 }));
+    }
+
+    @Test
+    @DisplayName("A name the Job template sets is refused with the others, in one reply")
+    void parseWhenEnvSetsATemplateNameRefusesItBesideOtherBrokenRules() {
+        assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> parse(withFields(
+                        "\"env\":{\"HTTP_PROXY\":\"http://evil:3128\",\"OUTPUT_BUCKET\":\"x\"},\"retries\":99")))
+                .satisfies(e -> assertThat(e.errors())
+                        .extracting(FieldError::field)
+                        .containsExactly("env.HTTP_PROXY", "env.OUTPUT_BUCKET", "retries"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("evil"));
     }
 
     private static String withFields(String fields) {
