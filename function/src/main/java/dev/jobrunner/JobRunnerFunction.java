@@ -79,6 +79,8 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
 
     private StoredLog runJob(JobRequest request, JobIdentity job, String logObject) {
         waits.requireReachable();
+        // A bucket the store refuses fails the request now, not after the Job has run for nothing.
+        logs.requireWritableBucket(request.outputBucket());
         var launched = launcher.launch(request, job);
         var outcome = waits.awaitFinish(launched);
         return logs.store(request.outputBucket(), logObject, () -> podLogs.of(job.name()), outcome.toMetadata());

@@ -3,19 +3,25 @@ package dev.jobrunner;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.JobRequests;
+import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
+import dev.jobrunner.testing.S3Server;
 import dev.jobrunner.testing.S3TestStorage;
+import dev.jobrunner.testing.StorageContents;
 import dev.jobrunner.testing.TestJobController;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import org.gaul.s3proxy.S3ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,12 +31,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
- * What a request may hold, and what it may ask of the cluster, refused over real HTTP before any
- * Job runs: bodies past the size limit (413), bodies that are not JSON (415), Jobs the API server
- * will not store and env the Job template sets (400, naming the field). The Job template here
- * sets a proxy, as an operator's might.
+ * What a request may hold, and what it may ask of the cluster and the store, refused over real
+ * HTTP before any Job runs: bodies past the size limit (413), bodies that are not JSON (415),
+ * Jobs the API server will not store, env the Job template sets, output buckets the store
+ * refuses (400, naming the field). The Job template here sets a proxy, as an operator's might.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -50,6 +57,12 @@ class RequestLimitsIntegrationTests {
 
     @Autowired
     ApiFaults faults;
+
+    @Autowired
+    S3Server s3;
+
+    @Autowired
+    StorageContents storage;
 
     Deliveries deliveries;
 
@@ -191,6 +204,78 @@ class RequestLimitsIntegrationTests {
                 .filteredOn(variable -> variable.getValue() != null)
                 .extracting(EnvVar::getName, EnvVar::getValue)
                 .contains(tuple("HTTP_PROXY", "http://proxy.internal:3128"), tuple("SEARCH_WORD", "Knative"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource({
+        "ACCESS_DENIED, AccessDenied",
+        "BUCKET_ALREADY_EXISTS, BucketAlreadyExists",
+        "INVALID_BUCKET_NAME, InvalidBucketName"
+    })
+    @DisplayName("An output bucket the store will not make: 400 naming outputBucket before any Job runs, not retried")
+    void outputBucketTheStoreRefusesFailsBeforeTheJob(S3ErrorCode refusal, String code) throws Exception {
+        // Given: a bucket that does not exist, and a store that refuses to make it, once
+        var bucket = "refused-" + refusal.name().toLowerCase().replace('_', '-');
+        s3.failMakingBucket(bucket, refusal, 1);
+
+        // When
+        var reply = deliveries.binary(
+                "evt-" + bucket,
+                JobRequests.request(bucket).with("outputBucket", bucket).json());
+
+        // Then
+        assertRefused(reply, 400, "outputBucket: bucket '" + bucket + "' cannot be written or made");
+        assertThat(reply.body()).contains("answered " + code);
+        assertThat(cluster.jobsFor(bucket)).isEmpty();
+        assertThat(storage.bucketExists(bucket))
+                .as("not made on a retry either")
+                .isFalse();
+    }
+
+    @Test
+    @DisplayName("A store failing while the bucket is checked: 503 and no Job, as any outage; the redelivery runs it")
+    void outputBucketCheckFailingIsAnOutage() throws Exception {
+        // Given: a store that fails (500) every attempt the storage retry makes
+        s3.failMakingBucket("flaky-store", S3ErrorCode.INTERNAL_ERROR, 4);
+        var request = JobRequests.request("flaky-store")
+                .with("outputBucket", "flaky-store")
+                .json();
+
+        // When
+        var refused = deliveries.binary("evt-flaky-store", request);
+
+        // Then
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.body()).contains("Log storage unavailable").contains("could not check bucket flaky-store");
+        assertThat(cluster.jobsFor("flaky-store")).isEmpty();
+
+        // When Knative redelivers, the store answering again
+        var redelivered = deliveries.binary("evt-flaky-store", request);
+
+        // Then
+        assertThat(redelivered.statusCode()).as(redelivered.body()).isEqualTo(200);
+        assertThat(cluster.jobsFor("flaky-store")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("A new output bucket is made before its Job runs, so the Job can write into it")
+    void newOutputBucketIsMadeBeforeTheJobRuns() throws Exception {
+        // Given
+        var jobRuns = new CompletableFuture<Void>();
+        cluster.script("fresh-bucket", JobScript.succeeds("wrote results\n").heldUntil(jobRuns));
+
+        // When
+        var reply = CompletableFuture.supplyAsync(() -> deliveries.binary(
+                "evt-fresh-bucket",
+                JobRequests.request("fresh-bucket")
+                        .with("outputBucket", "fresh-bucket")
+                        .json()));
+
+        // Then
+        await().until(() -> !cluster.jobsFor("fresh-bucket").isEmpty());
+        assertThat(storage.bucketExists("fresh-bucket")).isTrue();
+        jobRuns.complete(null);
+        assertThat(reply.get().statusCode()).as(reply.get().body()).isEqualTo(200);
     }
 
     /** The request as JSON of exactly {@code bytes} bytes, padded with whitespace, still valid. */
