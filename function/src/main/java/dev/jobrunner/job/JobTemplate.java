@@ -36,8 +36,8 @@ class JobTemplate implements TemplateEnvironment {
      * ({@code --max-request-bytes}); the API server reads bodies of up to twice that, 3 MiB
      * ({@code MaxRequestBodyBytes} in {@code staging/src/k8s.io/apiserver/pkg/server/config.go}),
      * so a Job between the two reaches etcd and is refused there. A third of etcd's limit leaves
-     * room for what the cluster adds (managedFields, status, injected sidecars), and the pod made
-     * from the Job repeats its spec.
+     * room for what the cluster adds: managedFields and status to the Job, and to its pods, which
+     * repeat its spec, whatever sidecars webhooks inject.
      */
     static final int MAX_JOB_BYTES = 512 * 1024;
 

@@ -25,8 +25,8 @@ public interface LogStore {
      * Makes sure a request's output bucket can take its log before its Job runs: the bucket
      * exists, or is made now.
      *
-     * @throws dev.jobrunner.request.InvalidJobRequestException naming {@code outputBucket}, when the store refuses the
-     *     bucket (it cannot be made, access is denied, the store rejects its name)
+     * @throws dev.jobrunner.request.InvalidJobRequestException naming {@code outputBucket}, when
+     *     the store refuses the bucket (it cannot be made, access is denied, its name is rejected)
      * @throws LogStorageException when the store cannot be reached to tell
      */
     void requireWritableBucket(String bucket);

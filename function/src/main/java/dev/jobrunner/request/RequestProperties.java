@@ -30,7 +30,7 @@ public record RequestProperties(
         @DefaultValue List<String> allowedImages,
         @DefaultValue("64KB") DataSize maxRequestSize) {
 
-    // Below it even a minimal request does not fit: it catches a size given without its unit.
+    // A smaller limit is a size given without its unit (a bare number is bytes), not one anyone means.
     private static final DataSize SMALLEST_REQUEST_SIZE = DataSize.ofKilobytes(1);
     // No larger request could become a Job: the API server reads no body over 3 MiB (MaxRequestBodyBytes,
     // staging/src/k8s.io/apiserver/pkg/server/config.go).
