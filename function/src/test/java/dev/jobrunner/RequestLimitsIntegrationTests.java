@@ -89,7 +89,6 @@ class RequestLimitsIntegrationTests {
         var sent = deliveries.binary("evt-too-big", padded(request, 4 * LIMIT));
 
         // Then
-
         assertRefused(refused, 413, "over the limit of 65536 bytes (jobrunner.job.max-request-size)");
         assertRefused(sent, 413, "the delivery's body is 262144 bytes");
         assertThat(cluster.jobsFor("too-big")).isEmpty();
