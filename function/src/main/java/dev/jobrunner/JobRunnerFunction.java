@@ -84,6 +84,8 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
 
     private StoredLog runJob(JobRequest request, JobIdentity job, String logObject) {
         waits.requireReachable();
+        // A bucket the store refuses fails the request now, not after the Job has run for nothing.
+        logs.requireWritableBucket(request.outputBucket());
         var launched = launcher.launch(request, job);
         // Followed from each container's start: the kubelet keeps only the newest part of a long log.
         try (var followed = follower.follow(launched)) {

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +31,7 @@ class ConfigurationPropertiesTests {
         assertThat(properties.request().defaultTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(properties.request().maxTimeout()).isEqualTo(Duration.ofMinutes(60));
         assertThat(properties.request().allowedImages()).isEmpty();
+        assertThat(properties.request().maxRequestSize()).isEqualTo(DataSize.ofKilobytes(64));
         assertThat(properties.job().ttlAfterLogStored()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.job().credentialsSecret()).isEqualTo("minio-credentials");
         assertThat(properties.storage().endpoint()).isNull();
@@ -93,6 +95,8 @@ class ConfigurationPropertiesTests {
             jobrunner.job.default-timeout      | 90s                   | jobrunner.job.default-timeout must be a whole number of minutes
             jobrunner.job.allowed-images       | ghcr.io/acme:latest   | jobrunner.job.allowed-images entry 'ghcr.io/acme:latest' must be a registry host
             jobrunner.job.allowed-images       | ghcr.io/Acme          | jobrunner.job.allowed-images entry 'ghcr.io/Acme' must be a registry host
+            jobrunner.job.max-request-size     | 64                    | jobrunner.job.max-request-size must be from 1KB to 3MB, was 64 bytes
+            jobrunner.job.max-request-size     | 4MB                   | jobrunner.job.max-request-size must be from 1KB to 3MB, was 4194304 bytes
             jobrunner.storage.endpoint         | minio:9000            | jobrunner.storage.endpoint must be an http or https URL
             jobrunner.storage.access-key       | minio                 | jobrunner.storage.access-key and jobrunner.storage.secret-key must be set together
             jobrunner.storage.log-prefix       | ../other/             | jobrunner.storage.log-prefix must be a relative key prefix

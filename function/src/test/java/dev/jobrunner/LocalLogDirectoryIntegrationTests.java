@@ -71,12 +71,29 @@ class LocalLogDirectoryIntegrationTests {
     }
 
     @Test
+    @DisplayName("An output bucket whose folder cannot be made: 400 naming outputBucket, and no Job runs")
+    void outputBucketThatCannotBeMadeFailsBeforeTheJob() throws Exception {
+        // Given
+        Files.writeString(logDirectory.resolve("occupied"), "a file where the bucket folder goes");
+
+        // When
+        var reply = deliveries.binary("evt-occupied", request("occupied", "occupied"));
+
+        // Then
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(reply.body()).contains("outputBucket: bucket 'occupied' cannot be made");
+        assertThat(cluster.jobsFor("occupied")).isEmpty();
+    }
+
+    @Test
     @DisplayName(
             "A log that cannot be stored keeps its Job (503); the redelivery stores it and only then lets the Job go")
     void jobKeptUntilLogStored() throws Exception {
-        // Given: the output bucket's folder cannot be created
+        // Given: the output bucket's folder is there, but its logs folder cannot be created
         cluster.script("guarded", JobScript.succeeds("precious output\n"));
-        var blocked = Files.writeString(logDirectory.resolve("blocked"), "a file where the bucket folder goes");
+        Files.createDirectories(logDirectory.resolve("blocked"));
+        var blocked = Files.writeString(logDirectory.resolve("blocked/logs"), "a file where the logs folder goes");
 
         // When
         var refused = deliveries.binary("evt-guarded", request("guarded", "blocked"));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import dev.jobrunner.testing.Deliveries;
@@ -23,14 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Thousands of deliveries that are wrong in every way a producer, a proxy or an attacker can make
- * them wrong. Each must be refused with a 4xx that says why; none may get a 5xx or start a Job.
+ * them wrong. Each must be refused with the 4xx its kind calls for, as problem+json that says why;
+ * none may get a 5xx or start a Job.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import({KubernetesTestCluster.class, S3TestStorage.class})
 class MalformedDeliveriesFuzzTests {
 
     private static final long SEED = 20261122L;
-    private static final int CASES = 2500;
+    private static final int CASES = 3500;
+    // jobrunner.job.max-request-size and the longest env value, command or args item, by default.
+    private static final int BODY_LIMIT = 64 * 1024;
+    private static final int VALUE_LIMIT = 32 * 1024;
     private static final String VALID = """
             {"image":"registry.example/acme/app:1.0","jobName":"fuzz","timeOut":5,"inputBucket":"corpus","outputBucket":"results"}""";
 
@@ -41,27 +46,33 @@ class MalformedDeliveriesFuzzTests {
     KubernetesClient client;
 
     @Test
-    @DisplayName("Every malformed delivery gets a 4xx naming the problem; none a 5xx; no Job starts")
+    @DisplayName("Every malformed delivery gets the 4xx of its kind as problem+json naming the problem; none a 5xx")
     void malformedDeliveriesAreRefused() {
         var deliveries = new Deliveries(port);
         var random = new Random(SEED);
         var jobsBefore = client.batch().v1().jobs().list().getItems().size();
         var failures = new ArrayList<String>();
+        var statuses = new TreeMap<Integer, Integer>();
 
         for (int i = 0; i < CASES; i++) {
             var delivery = generate(random, i);
-            var reply = deliveries.raw(delivery.method(), delivery.headers(), delivery.body());
-            var refusedClearly = reply.statusCode() >= 400
-                    && reply.statusCode() < 500
-                    && (reply.body().contains("\"detail\"") || reply.statusCode() == 405);
+            var reply = delivery.chunked()
+                    ? deliveries.rawChunked(delivery.headers(), delivery.body())
+                    : deliveries.raw(delivery.method(), delivery.headers(), delivery.body());
+            statuses.merge(reply.statusCode(), 1, Integer::sum);
+            var refusedClearly = reply.statusCode() == delivery.expected()
+                    && reply.headers().firstValue("content-type").orElse("").equals("application/problem+json")
+                    && reply.body().contains("\"detail\"");
             if (!refusedClearly && failures.size() < 10) {
-                failures.add(delivery.kind() + " -> " + reply.statusCode() + " " + abbreviate(reply.body()));
+                failures.add(delivery.kind() + " -> " + reply.statusCode() + " (expected " + delivery.expected() + ") "
+                        + abbreviate(reply.body()));
             }
         }
 
         assertThat(failures)
-                .as("deliveries not refused with a clear 4xx (seed %d)", SEED)
+                .as("deliveries not refused as their kind calls for (seed %d, statuses %s)", SEED, statuses)
                 .isEmpty();
+        assertThat(statuses.keySet()).as("statuses seen").containsExactly(400, 405, 413, 415);
         assertThat(client.batch().v1().jobs().list().getItems()).hasSize(jobsBefore);
     }
 
@@ -77,7 +88,11 @@ class MalformedDeliveriesFuzzTests {
                 MalformedDeliveriesFuzzTests::wrongEncoding,
                 MalformedDeliveriesFuzzTests::brokenHeaders,
                 MalformedDeliveriesFuzzTests::brokenStructured,
-                MalformedDeliveriesFuzzTests::wrongMethod);
+                MalformedDeliveriesFuzzTests::wrongMethod,
+                MalformedDeliveriesFuzzTests::unreadContentType,
+                MalformedDeliveriesFuzzTests::charsetVariant,
+                MalformedDeliveriesFuzzTests::oversizedBody,
+                MalformedDeliveriesFuzzTests::oversizedValue);
         return kinds.get(i % kinds.size()).apply(random);
     }
 
@@ -127,7 +142,9 @@ class MalformedDeliveriesFuzzTests {
 
     private static Delivery hugeString(Random random) {
         var field = pick(random, "image", "jobName", "inputBucket");
-        return binary("huge " + field, replace(field, "\"" + "x".repeat(100_000 + random.nextInt(900_000)) + "\""));
+        // Past the body limit: refused before any field is read.
+        return binary("huge " + field, replace(field, "\"" + "x".repeat(100_000 + random.nextInt(900_000)) + "\""))
+                .expecting(413);
     }
 
     private static Delivery deepNesting(Random random) {
@@ -206,7 +223,78 @@ class MalformedDeliveriesFuzzTests {
 
     private static Delivery wrongMethod(Random random) {
         var method = pick(random, "GET", "PUT", "DELETE", "PATCH");
-        return new Delivery(method, method, binaryHeaders(), VALID.getBytes(StandardCharsets.UTF_8));
+        return new Delivery(method, method, binaryHeaders(), VALID.getBytes(StandardCharsets.UTF_8)).expecting(405);
+    }
+
+    /** A valid request under a content type that is not JSON, or not a content type at all. */
+    private static Delivery unreadContentType(Random random) {
+        var contentType = pick(
+                random,
+                "multipart/form-data",
+                "multipart/form-data; boundary=----fuzz",
+                "application/x-www-form-urlencoded",
+                "text/xml",
+                "application/xml",
+                "text/plain",
+                "text/json",
+                "application/octet-stream",
+                "application/cloudevents+xml",
+                "*/*",
+                "application/*",
+                "garbage",
+                ";;;",
+                "application/",
+                "/json",
+                "application/json/extra",
+                "application/json; charset=no-such-charset",
+                "application/json; charset=\"\"",
+                randomPrintable(random));
+        var headers = binaryHeaders();
+        headers.put("Content-Type", contentType);
+        return new Delivery("content type " + contentType, "POST", headers, VALID.getBytes(StandardCharsets.UTF_8))
+                .expecting(415);
+    }
+
+    /** A JSON content type with a charset the JDK knows, on a request that is broken anyway. */
+    private static Delivery charsetVariant(Random random) {
+        var broken = pick(
+                        random,
+                        List.<Function<Random, Delivery>>of(
+                                MalformedDeliveriesFuzzTests::wrongFieldType,
+                                MalformedDeliveriesFuzzTests::invalidName,
+                                MalformedDeliveriesFuzzTests::unknownField,
+                                MalformedDeliveriesFuzzTests::wrongEncoding))
+                .apply(random);
+        var charset = pick(random, "utf-8", "UTF-8", "\"utf-8\"", "iso-8859-1", "utf-16", "US-ASCII", "windows-1252");
+        var type = pick(random, "application/json", "Application/JSON", "application/vnd.acme.job+json");
+        var headers = new LinkedHashMap<>(broken.headers());
+        headers.put("Content-Type", type + "; charset=" + charset);
+        return new Delivery(broken.kind() + " as " + headers.get("Content-Type"), "POST", headers, broken.body());
+    }
+
+    /** A valid request padded past the body limit, sent with its length or in chunks without one. */
+    private static Delivery oversizedBody(Random random) {
+        var size = BODY_LIMIT + 1 + random.nextInt(1024 * 1024);
+        var body = VALID.substring(0, VALID.length() - 1) + " ".repeat(size - VALID.length()) + "}";
+        var chunked = random.nextBoolean();
+        return new Delivery(
+                (chunked ? "chunked " : "") + "body of " + size + " bytes",
+                "POST",
+                binaryHeaders(),
+                body.getBytes(StandardCharsets.UTF_8),
+                chunked,
+                413);
+    }
+
+    /** One env value, command or args item, or env name past its limit, in a body within the limit. */
+    private static Delivery oversizedValue(Random random) {
+        var value = "v".repeat(VALUE_LIMIT + 1 + random.nextInt(20_000));
+        return switch (random.nextInt(4)) {
+            case 0 -> binary("env value of " + value.length(), replace("env", "{\"TOKEN\":\"" + value + "\"}"));
+            case 1 -> binary("command item of " + value.length(), replace("command", "[\"sh\",\"" + value + "\"]"));
+            case 2 -> binary("args item of " + value.length(), replace("args", "[\"" + value + "\"]"));
+            default -> binary("env name of 300", replace("env", "{\"" + "N".repeat(300) + "\":\"x\"}"));
+        };
     }
 
     private static Delivery binary(String kind, byte[] data) {
@@ -253,9 +341,37 @@ class MalformedDeliveriesFuzzTests {
         return values[random.nextInt(values.length)];
     }
 
+    private static <T> T pick(Random random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    /** Printable ASCII without spaces: never empty, almost never a media type, never a JSON one. */
+    private static String randomPrintable(Random random) {
+        var chars = new char[1 + random.nextInt(40)];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) ('!' + random.nextInt(94));
+        }
+        return new String(chars);
+    }
+
     private static String abbreviate(String body) {
         return body.length() > 300 ? body.substring(0, 300) + "…" : body;
     }
 
-    private record Delivery(String kind, String method, Map<String, String> headers, byte[] body) {}
+    /**
+     * @param chunked sent without a Content-Length
+     * @param expected the status this kind of delivery must get
+     */
+    private record Delivery(
+            String kind, String method, Map<String, String> headers, byte[] body, boolean chunked, int expected) {
+
+        /** Refused as an invalid request (400), the kind most deliveries are. */
+        Delivery(String kind, String method, Map<String, String> headers, byte[] body) {
+            this(kind, method, headers, body, false, 400);
+        }
+
+        Delivery expecting(int status) {
+            return new Delivery(kind, method, headers, body, chunked, status);
+        }
+    }
 }

@@ -52,6 +52,14 @@ class DeliveryErrors {
     }
 
     @ExceptionHandler
+    ProblemDetail refusedDelivery(RefusedDeliveryException e) {
+        logger.info("Refused a delivery: {}", e.getMessage());
+        var problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+        problem.setTitle(e.title());
+        return problem;
+    }
+
+    @ExceptionHandler
     ProblemDetail clusterUnavailable(ClusterUnavailableException e) {
         return unavailable("Kubernetes API unavailable", e.getMessage());
     }

@@ -6,17 +6,30 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.servlet.filter.OrderedFormContentFilter;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Deliveries are POSTs. Spring Cloud Function would also run the function for a GET or PUT, and
- * fail a DELETE with a 500; anything but POST gets 405 here, except the actuator's probes.
+ * fail a DELETE with a 500; anything but POST gets 405 here, except the actuator's probes. It
+ * runs first, and before Spring's own filter that reads the form body of a PUT.
  */
 @Component
+@Order(OrderedFormContentFilter.DEFAULT_ORDER - 3)
 class PostOnlyFilter extends OncePerRequestFilter {
+
+    private final HandlerExceptionResolver errors;
+
+    PostOnlyFilter(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+        this.errors = errors;
+    }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -31,6 +44,11 @@ class PostOnlyFilter extends OncePerRequestFilter {
             return;
         }
         response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
-        response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "deliveries are POST requests");
+        errors.resolveException(
+                request,
+                response,
+                null,
+                new RefusedDeliveryException(
+                        HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "deliveries are POST requests"));
     }
 }

@@ -6,6 +6,10 @@
  * <ol>
  *   <li>{@link dev.jobrunner.http.PostOnlyFilter}: anything but POST is a 405 (Spring Cloud
  *       Function would run the function for a GET or PUT and fail a DELETE with a 500).
+ *   <li>{@link dev.jobrunner.http.JsonContentTypeFilter}: a body that is not JSON is a 415
+ *       (Spring would fail a multipart body with a 500 and take a form body for parameters).
+ *   <li>{@link dev.jobrunner.http.RequestSizeFilter}: a body over
+ *       {@code jobrunner.job.max-request-size} is a 413, read no further than the limit.
  *   <li>{@link dev.jobrunner.http.JsonArrayBodyGuard}: a JSON array body is refused (Spring Cloud
  *       Function would run the function once per element and answer {@code 200 []}).
  *   <li>{@link dev.jobrunner.http.CloudEventDeliveryReader}: reads binary and structured mode
@@ -18,7 +22,7 @@
  *       (spring-cloud-function issues 927 and 1091), which a Broker would take for the reply's
  *       and loop.
  *   <li>{@link dev.jobrunner.http.DeliveryErrors}: a failure becomes the status Knative acts on,
- *       as {@code application/problem+json}.
+ *       as {@code application/problem+json}, the filters' refusals included.
  * </ol>
  *
  * <p>A plain {@code @RestController} with cloudevents-spring's MVC converter would avoid Spring

@@ -2,12 +2,17 @@ package dev.jobrunner.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.jobrunner.logs.StorageProperties;
+import dev.jobrunner.request.InvalidJobRequestException;
 import dev.jobrunner.request.JobRequest;
+import dev.jobrunner.request.TemplateEnvironment;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -18,18 +23,29 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a request into the Job to create: the configured template with the request's name,
- * image, buckets and limits filled in.
+ * image, buckets and limits filled in. The names the template sets on the container are the
+ * template's: requests may not override them.
  */
 @Component
-class JobTemplate {
+class JobTemplate implements TemplateEnvironment {
 
     // Past what the kubelet needs to stop a pod at its own deadline (pkg/kubelet/active_deadline.go).
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(30);
     // corev1.DefaultTerminationGracePeriodSeconds, when the template sets none.
     private static final long DEFAULT_GRACE_SECONDS = 30;
+    /**
+     * Largest Job, as the JSON sent to the API server. etcd stores at most 1.5 MiB per object
+     * ({@code --max-request-bytes}); the API server reads bodies of up to twice that, 3 MiB
+     * ({@code MaxRequestBodyBytes} in {@code staging/src/k8s.io/apiserver/pkg/server/config.go}),
+     * so a Job between the two reaches etcd and is refused there. A third of etcd's limit leaves
+     * room for what the cluster adds: managedFields and status to the Job, and to its pods, which
+     * repeat its spec, whatever sidecars webhooks inject.
+     */
+    static final int MAX_JOB_BYTES = 512 * 1024;
 
     private final KubernetesSerialization serialization;
     private final Job template;
+    private final Set<String> templateEnv;
     private final JobProperties settings;
     private final StorageAddress storage;
 
@@ -49,10 +65,22 @@ class JobTemplate {
             throw new IllegalStateException(
                     "the Job template " + settings.template() + " must define spec.template.spec.containers[0]");
         }
+        this.templateEnv = template.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .map(EnvVar::getName)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** The names the template's container sets, which the request's env is added to. */
+    @Override
+    public Set<String> names() {
+        return templateEnv;
+    }
+
+    /**
+     * @throws InvalidJobRequestException when the Job would be too large for the cluster to store
+     */
     Job jobFor(JobRequest request, JobIdentity identity) {
-        return new JobBuilder(serialization.clone(template))
+        var job = new JobBuilder(serialization.clone(template))
                 .editOrNewMetadata()
                 .withName(identity.name())
                 .addToLabels(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
@@ -91,6 +119,24 @@ class JobTemplate {
                 .endTemplate()
                 .endSpec()
                 .build();
+        requireStorable(job);
+        return job;
+    }
+
+    /**
+     * Refuses a Job too large to store before the API server sees it. etcd's refusal, "etcdserver:
+     * request is too large", is not a Status of its own and reaches clients as a 500
+     * ({@code staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/status.go}),
+     * which would be retried as an outage instead of refused as the request's fault.
+     */
+    private void requireStorable(Job job) {
+        var size = serialization.asJson(job).getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_JOB_BYTES) {
+            throw new InvalidJobRequestException(
+                    "data",
+                    "makes a Job of " + size + " bytes, over the limit of " + MAX_JOB_BYTES
+                            + " bytes: send less in env, command or args");
+        }
     }
 
     private Duration backstop(Duration timeout) {

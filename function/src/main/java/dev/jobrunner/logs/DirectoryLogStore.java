@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
+
+import dev.jobrunner.request.InvalidJobRequestException;
 
 /**
  * Logs in a local directory, one folder per bucket, for trying the function with only a cluster.
@@ -70,6 +74,27 @@ class DirectoryLogStore implements LogStore {
             throw new LogStorageException("could not store log " + target + ": " + e.getMessage(), e);
         }
         return find(bucket, object).orElseThrow();
+    }
+
+    /** The bucket's folder exists or is made now, and the function may write into it. */
+    @Override
+    public void requireWritableBucket(String bucket) {
+        var folder = root.resolve(bucket);
+        try {
+            Files.createDirectories(folder);
+        } catch (FileAlreadyExistsException e) {
+            throw new InvalidJobRequestException(
+                    "outputBucket", "bucket '" + bucket + "' cannot be made: " + folder + " is not a directory");
+        } catch (AccessDeniedException e) {
+            throw new InvalidJobRequestException(
+                    "outputBucket", "bucket '" + bucket + "' cannot be made: " + folder + " may not be created");
+        } catch (IOException e) {
+            throw new LogStorageException("could not make the folder " + folder + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new InvalidJobRequestException(
+                    "outputBucket", "bucket '" + bucket + "' cannot be written: " + folder + " is read-only");
+        }
     }
 
     @Override

@@ -21,6 +21,16 @@ public interface LogStore {
      */
     StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata);
 
+    /**
+     * Makes sure a request's output bucket can take its log before its Job runs: the bucket
+     * exists, or is made now.
+     *
+     * @throws dev.jobrunner.request.InvalidJobRequestException naming {@code outputBucket}, when
+     *     the store refuses the bucket (it cannot be made, access is denied, its name is rejected)
+     * @throws LogStorageException when the store cannot be reached to tell
+     */
+    void requireWritableBucket(String bucket);
+
     /** Where the logs go, for messages: never includes a credential. */
     String location();
 }

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import dev.jobrunner.guard.Causes;
 import dev.jobrunner.guard.Guard;
+import dev.jobrunner.request.InvalidJobRequestException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.minio.BucketExistsArgs;
@@ -102,6 +103,49 @@ class S3LogStore implements LogStore {
         } catch (MinioException | IOException | GeneralSecurityException e) {
             throw failure("create the bucket for", bucket, object, e);
         }
+    }
+
+    /**
+     * Asks the store itself: S3 stores differ in the bucket names they take, and only the store
+     * knows who may write where. What it refuses for this bucket is the request's to fix; a store
+     * that does not answer is an outage, retried and reported as one.
+     */
+    @Override
+    public void requireWritableBucket(String bucket) {
+        var refusal = guard.call(() -> bucketRefusal(bucket));
+        if (refusal.isPresent()) {
+            throw new InvalidJobRequestException("outputBucket", refusal.get());
+        }
+    }
+
+    private Optional<String> bucketRefusal(String bucket) {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+            return Optional.empty();
+        } catch (ErrorResponseException e) {
+            var code = e.errorResponse().code();
+            return switch (code) {
+                // Another instance made it first.
+                case "BucketAlreadyOwnedByYou" -> Optional.empty();
+                case "AccessDenied",
+                        "AllAccessDisabled",
+                        "BucketAlreadyExists",
+                        "InvalidBucketName",
+                        "TooManyBuckets" ->
+                    Optional.of("bucket '" + bucket + "' cannot be written or made: " + location() + " answered " + code
+                            + " (" + e.errorResponse().message() + ")");
+                default -> throw bucketFailure(bucket, e);
+            };
+        } catch (MinioException | IOException | GeneralSecurityException e) {
+            throw bucketFailure(bucket, e);
+        }
+    }
+
+    private LogStorageException bucketFailure(String bucket, Exception cause) {
+        return new LogStorageException(
+                "could not check bucket " + bucket + " in " + location() + ": " + cause.getMessage(), cause);
     }
 
     @Override

@@ -18,10 +18,12 @@ public class JobRequestParser {
 
     private final ObjectReader reader;
     private final RequestProperties settings;
+    private final TemplateEnvironment template;
 
-    public JobRequestParser(JsonMapper mapper, RequestProperties settings) {
+    public JobRequestParser(JsonMapper mapper, RequestProperties settings, TemplateEnvironment template) {
         this.reader = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         this.settings = settings;
+        this.template = template;
     }
 
     /**
@@ -48,6 +50,6 @@ public class JobRequestParser {
         if (root == null || !root.isObject()) {
             throw new InvalidJobRequestException("data", "must be a JSON object, was " + describe(root));
         }
-        return new RequestFields(root, settings).toRequest();
+        return new RequestFields(root, settings, template.names()).toRequest();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.jobrunner.request.InvalidJobRequestException.FieldError;
@@ -34,14 +35,23 @@ final class RequestFields {
     private static final int MAX_IMAGE_LENGTH = 512;
     private static final int MAX_PREFIX_LENGTH = 1024;
     static final int MAX_LIST_SIZE = 256;
+    /**
+     * Longest {@code command} or {@code args} item and {@code env} value, in characters. Each becomes
+     * one string of the container's {@code execve}, which Linux refuses past {@code MAX_ARG_STRLEN}
+     * (32 pages, 128 KiB: {@code include/uapi/linux/binfmts.h}); 32 Ki characters stay below it even
+     * at three UTF-8 bytes each. The Job as a whole is bounded too ({@code dev.jobrunner.job.JobTemplate}).
+     */
+    static final int MAX_VALUE_LENGTH = 32 * 1024;
 
     private final JsonNode root;
     private final RequestProperties settings;
+    private final Set<String> templateEnv;
     private final List<FieldError> errors = new ArrayList<>();
 
-    RequestFields(JsonNode root, RequestProperties settings) {
+    RequestFields(JsonNode root, RequestProperties settings, Set<String> templateEnv) {
         this.root = root;
         this.settings = settings;
+        this.templateEnv = templateEnv;
     }
 
     JobRequest toRequest() {
@@ -167,13 +177,23 @@ final class RequestFields {
             return List.of();
         }
         var values = new ArrayList<String>();
-        node.forEach(item -> values.add(item.stringValue()));
+        for (int i = 0; i < node.size(); i++) {
+            var item = node.get(i).stringValue();
+            if (item.length() > MAX_VALUE_LENGTH) {
+                reject(
+                        field + "[" + i + "]",
+                        "must be at most " + MAX_VALUE_LENGTH + " characters, was " + item.length());
+            }
+            values.add(item);
+        }
         return values;
     }
 
     private Map<String, String> env() {
         var node = present("env");
-        return node == null ? Map.of() : RequestEnvironment.read(node, (field, rule) -> reject(field, rule));
+        return node == null
+                ? Map.of()
+                : RequestEnvironment.read(node, templateEnv, (field, rule) -> reject(field, rule));
     }
 
     private int retries() {

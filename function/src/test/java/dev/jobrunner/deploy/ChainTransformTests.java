@@ -2,6 +2,7 @@ package dev.jobrunner.deploy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 
 import dev.jobrunner.request.JobRequestParser;
 import dev.jobrunner.testing.TestProperties;
@@ -50,7 +51,7 @@ class ChainTransformTests {
 
         var data = transform.apply(completion).path("data");
         var parsed = new JobRequestParser(
-                        JsonMapper.builder().build(), TestProperties.defaults().request())
+                        JsonMapper.builder().build(), TestProperties.defaults().request(), Set::of)
                 .parse(json.writeValueAsBytes(data));
 
         assertThat(parsed.jobName()).isEqualTo("chain-stage-two");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
 
@@ -36,6 +37,22 @@ class DeliveryErrorsTests {
         return Stream.of(
                 arguments("invalid request", new InvalidJobRequestException("image", "is required"), 400, "image"),
                 arguments("not a CloudEvent", new InvalidCloudEventException("no ce-id", null), 400, "ce-id"),
+                arguments(
+                        "not a POST",
+                        new RefusedDeliveryException(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "POST"),
+                        405,
+                        "POST"),
+                arguments(
+                        "not JSON",
+                        new RefusedDeliveryException(
+                                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content type not read", "JSON"),
+                        415,
+                        "JSON"),
+                arguments(
+                        "body over the limit",
+                        new RefusedDeliveryException(HttpStatus.CONTENT_TOO_LARGE, "Request too large", "limit"),
+                        413,
+                        "limit"),
                 arguments("Job invalid for Kubernetes (422)", kubernetes(422, "Job.batch is invalid"), 400, "invalid"),
                 arguments(
                         "Job too large for Kubernetes (413)",

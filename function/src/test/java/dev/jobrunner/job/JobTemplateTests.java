@@ -1,8 +1,10 @@
 package dev.jobrunner.job;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.jobrunner.request.InvalidJobRequestException;
 import dev.jobrunner.request.JobRequest;
 import dev.jobrunner.request.JobRequestParser;
 import dev.jobrunner.testing.JobRequests;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** The Job a request becomes, as the design contract shapes it; no cluster needed to build one. */
@@ -128,13 +131,52 @@ class JobTemplateTests {
         assertThat(env).extracting(EnvVar::getName).doesNotContain("FILE_PREFIX");
     }
 
-    private static Job jobFor(JobRequests request) {
-        var template = new JobTemplate(client, properties.job(), properties.storage());
-        return template.jobFor(parse(request), identity);
+    @Test
+    @DisplayName("Given a template that sets env on its container, those names are the template's")
+    void namesWhenTemplateSetsEnvAreTheTemplates() {
+        var withProxy = TestProperties.bind(
+                Map.of("jobrunner.job.template", "classpath:dev/jobrunner/job-template-with-proxy.yaml"));
+
+        var template = new JobTemplate(client, withProxy.job(), withProxy.storage());
+
+        assertThat(template.names()).containsExactlyInAnyOrder("HTTP_PROXY", "NO_PROXY");
+        assertThat(new JobTemplate(client, properties.job(), properties.storage()).names())
+                .as("the default template sets none")
+                .isEmpty();
     }
 
-    private static JobRequest parse(JobRequests request) {
-        return new JobRequestParser(JsonMapper.builder().build(), properties.request())
+    @Test
+    @DisplayName("A Job over 512 KiB is refused as the request's fault, before the API server or etcd refuses it")
+    void jobForWhenTheJobWouldBeTooLargeToStoreRefusesTheRequest() {
+        // Given: env values of 30,000 characters each, every one within its own limit
+        var value = "v".repeat(30_000);
+        var fits = new LinkedHashMap<String, String>();
+        var tooMany = new LinkedHashMap<String, String>();
+        for (int i = 0; i < 20; i++) {
+            tooMany.put("VALUE_" + i, value);
+            if (i < 15) {
+                fits.put("VALUE_" + i, value);
+            }
+        }
+
+        // When, Then
+        assertThat(jobFor(JobRequests.request("wordcount").with("env", fits))).isNotNull();
+        assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> jobFor(JobRequests.request("wordcount").with("env", tooMany)))
+                .satisfies(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.field()).isEqualTo("data");
+                    assertThat(error.message()).contains("over the limit of 524288 bytes");
+                }))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("vvvv"));
+    }
+
+    private static Job jobFor(JobRequests request) {
+        var template = new JobTemplate(client, properties.job(), properties.storage());
+        return template.jobFor(parse(request, template), identity);
+    }
+
+    private static JobRequest parse(JobRequests request, JobTemplate template) {
+        return new JobRequestParser(JsonMapper.builder().build(), properties.request(), template)
                 .parse(request.json().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,9 +3,11 @@ package dev.jobrunner.request;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import dev.jobrunner.request.InvalidJobRequestException.FieldError;
 import dev.jobrunner.testing.TestProperties;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class JobRequestParserTests {
 
     private final JobRequestParser parser = new JobRequestParser(
-            JsonMapper.builder().build(), TestProperties.defaults().request());
+            JsonMapper.builder().build(), TestProperties.defaults().request(), () -> Set.of("HTTP_PROXY"));
 
     @Test
     void parseWhenOnlyRequiredFieldsAppliesDefaults() {
@@ -92,6 +94,7 @@ class JobRequestParserTests {
             {"image":"busybox","jobName":"a1","inputBucket":"abc","env":{"1A":"x"}}  | env.1A       | not a valid environment variable name
             {"image":"busybox","jobName":"a1","inputBucket":"abc","env":{"INPUT_BUCKET":"x"}} | env.INPUT_BUCKET | cannot be overridden
             {"image":"busybox","jobName":"a1","inputBucket":"abc","env":{"MINIO_SECRET_KEY":"x"}} | env.MINIO_SECRET_KEY | cannot be overridden
+            {"image":"busybox","jobName":"a1","inputBucket":"abc","env":{"HTTP_PROXY":"x"}} | env.HTTP_PROXY | is set by the Job template and cannot be overridden
             {"image":"busybox","jobName":"a1","inputBucket":"abc","retries":-1}      | retries      | from 0 to 10
             {"image":"busybox","jobName":"a1","inputBucket":"abc","retries":11}      | retries      | from 0 to 10
             {"image":"busybox","jobName":"a1","inputBucket":"abc","colour":"red"}    | colour       | is not a known field
@@ -150,7 +153,8 @@ class JobRequestParserTests {
         var strict = new JobRequestParser(
                 JsonMapper.builder().build(),
                 TestProperties.bind(Map.of("jobrunner.job.allowed-images", "ghcr.io/acme/"))
-                        .request());
+                        .request(),
+                Set::of);
 
         assertThat(strict.parse(bytes("{\"image\":\"ghcr.io/acme/app:1\",\"jobName\":\"a1\",\"inputBucket\":\"abc\"}"))
                         .image())
@@ -184,6 +188,57 @@ class JobRequestParserTests {
                 .isThrownBy(() -> parse("{\"image\":\"busybox\",\"jobName\":\"a1\",\"inputBucket\":\"abc\","
                         + "\"env\":{\"TOKEN\":{\"secret\":\"hunter2\"}}}"))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a command item  | "command":["sh","%s"] | command[1]
+            an args item    | "args":["%s"]         | args[0]
+            an env value    | "env":{"BIG":"%s"}    | env.BIG
+            """)
+    @DisplayName(
+            "Each command and args item and env value may be 32 Ki characters; past it the field is named, never shown")
+    void parseWhenAValueIsLongerThanOneExecStringMayBeNamesItsField(String what, String json, String field) {
+        // Given
+        var atLimit = "x".repeat(32 * 1024);
+        var overLimit = "y".repeat(32 * 1024 + 1);
+
+        // When, Then
+        assertThat(parse(withFields(json.formatted(atLimit))).image()).isEqualTo("busybox");
+        assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> parse(withFields(json.formatted(overLimit))))
+                .satisfies(e -> assertThat(e.errors())
+                        .singleElement()
+                        .isEqualTo(new FieldError(field, "must be at most 32768 characters, was 32769")))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("yyyy"));
+    }
+
+    @Test
+    void parseWhenAnEnvNameIsLongerThan256CharactersNamesIt() {
+        var name = "N".repeat(257);
+
+        assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> parse(withFields("\"env\":{\"" + name + "\":\"x\"}")))
+                .satisfies(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.field()).startsWith("env.NNNN");
+                    assertThat(error.message()).contains("at most 256 characters");
+                }));
+    }
+
+    @Test
+    @DisplayName("A name the Job template sets is refused with the others, in one reply")
+    void parseWhenEnvSetsATemplateNameRefusesItBesideOtherBrokenRules() {
+        assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> parse(withFields(
+                        "\"env\":{\"HTTP_PROXY\":\"http://evil:3128\",\"OUTPUT_BUCKET\":\"x\"},\"retries\":99")))
+                .satisfies(e -> assertThat(e.errors())
+                        .extracting(FieldError::field)
+                        .containsExactly("env.HTTP_PROXY", "env.OUTPUT_BUCKET", "retries"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("evil"));
+    }
+
+    private static String withFields(String fields) {
+        return "{\"image\":\"busybox\",\"jobName\":\"a1\",\"inputBucket\":\"abc\"," + fields + "}";
     }
 
     private JobRequest parse(String data) {

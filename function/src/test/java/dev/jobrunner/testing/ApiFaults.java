@@ -45,12 +45,17 @@ public class ApiFaults extends Dispatcher {
 
     /** The next {@code times} matching calls get {@code status} with a Kubernetes Status body. */
     public void failNext(String method, String pathRegex, int status, int times) {
-        faults.add(new Fault(method, Pattern.compile(pathRegex), status, null, new AtomicInteger(times)));
+        failNext(method, pathRegex, status, "injected fault", times);
+    }
+
+    /** As {@link #failNext(String, String, int, int)}, the Status carrying the API server's own message. */
+    public void failNext(String method, String pathRegex, int status, String message, int times) {
+        faults.add(new Fault(method, Pattern.compile(pathRegex), status, message, null, new AtomicInteger(times)));
     }
 
     /** The next {@code times} matching calls get no answer within {@code delay}. */
     public void hangNext(String method, String pathRegex, Duration delay, int times) {
-        faults.add(new Fault(method, Pattern.compile(pathRegex), 200, delay, new AtomicInteger(times)));
+        faults.add(new Fault(method, Pattern.compile(pathRegex), 200, null, delay, new AtomicInteger(times)));
     }
 
     /** Whether every fault registered so far has been served. */
@@ -68,7 +73,9 @@ public class ApiFaults extends Dispatcher {
             for (var fault : faults) {
                 if (fault.matches(request) && fault.remaining().getAndDecrement() > 0) {
                     return fault.delay() == null
-                            ? new MockResponse().setResponseCode(fault.status()).setBody(status(fault.status()))
+                            ? new MockResponse()
+                                    .setResponseCode(fault.status())
+                                    .setBody(status(fault.status(), fault.message()))
                             : answer(request).setBodyDelay(fault.delay());
                 }
             }
@@ -88,12 +95,13 @@ public class ApiFaults extends Dispatcher {
         server.shutdown();
     }
 
-    private static String status(int code) {
+    private static String status(int code, String message) {
         return """
-                {"kind":"Status","apiVersion":"v1","status":"Failure","message":"injected fault","code":%d}""".formatted(code);
+                {"kind":"Status","apiVersion":"v1","status":"Failure","message":"%s","code":%d}""".formatted(message, code);
     }
 
-    private record Fault(String method, Pattern path, int status, Duration delay, AtomicInteger remaining) {
+    private record Fault(
+            String method, Pattern path, int status, String message, Duration delay, AtomicInteger remaining) {
 
         boolean matches(RecordedRequest request) {
             return method.equals(request.getMethod())

@@ -1,11 +1,13 @@
 package dev.jobrunner.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -45,6 +47,23 @@ public class Deliveries {
         return send(binaryRequest(eventId), data);
     }
 
+    /** Binary mode with the data in chunks and no Content-Length, as a proxy streaming it sends it. */
+    public HttpResponse<String> binaryChunked(String eventId, String data) {
+        var bytes = data.getBytes(StandardCharsets.UTF_8);
+        return send(binaryRequest(eventId)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
+    }
+
+    /** Binary mode sending {@code Expect: 100-continue}: the data goes only once the server asks for it. */
+    public HttpResponse<String> binaryExpectingContinue(String eventId, String data) {
+        return send(
+                binaryRequest(eventId)
+                        .header("Content-Type", "application/json")
+                        .expectContinue(true),
+                data);
+    }
+
     /** Structured mode: the whole event as one JSON document. */
     public HttpResponse<String> structured(String eventId, String data) {
         var event = """
@@ -60,6 +79,14 @@ public class Deliveries {
     /** Any method, any headers, any bytes: for deliveries that are wrong in every way. */
     public HttpResponse<String> raw(String method, Map<String, String> headers, byte[] body) {
         var request = HttpRequest.newBuilder(endpoint).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** As {@link #raw}, a POST whose body goes in chunks, without a Content-Length. */
+    public HttpResponse<String> rawChunked(Map<String, String> headers, byte[] body) {
+        var request = HttpRequest.newBuilder(endpoint)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
         headers.forEach(request::header);
         return send(request);
     }

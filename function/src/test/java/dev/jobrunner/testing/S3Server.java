@@ -5,9 +5,9 @@ import java.util.Properties;
 
 import org.awaitility.Awaitility;
 import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
  * An S3-compatible server in the test's own process (s3proxy, in memory) on a loopback port,
@@ -16,7 +16,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  */
 public class S3Server {
 
-    private final BlobStore contents = BlobStores.create("transient", new Properties());
+    private final BucketFaults contents = new BucketFaults(BlobStores.create("transient", new Properties()));
     private final String accessKey;
     private final String secretKey;
     private int port;
@@ -41,6 +41,11 @@ public class S3Server {
     public synchronized void stop() throws Exception {
         proxy.stop();
         Awaitility.await().until(() -> "STOPPED".equals(proxy.getState()));
+    }
+
+    /** The next {@code times} requests to make this bucket fail with this S3 error. */
+    public void failMakingBucket(String bucket, S3ErrorCode error, int times) {
+        contents.failMaking(bucket, error, times);
     }
 
     public String endpoint() {

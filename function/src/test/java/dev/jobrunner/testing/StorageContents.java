@@ -3,6 +3,7 @@ package dev.jobrunner.testing;
 import java.util.Map;
 import java.util.Optional;
 
+import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
@@ -32,6 +33,10 @@ public class StorageContents {
         } catch (ErrorResponseException e) {
             return Optional.empty();
         }
+    }
+
+    public boolean bucketExists(String bucket) throws Exception {
+        return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
     }
 
     public record StoredObject(byte[] content, Map<String, String> metadata) {}
