@@ -228,6 +228,23 @@ class RealClusterIntegrationTests {
     }
 
     @Test
+    @DisplayName(
+            "A retry gets only the time its Job has left of its timeOut, so the kubelet stops it and keeps its log")
+    void retryGetsTheTimeLeft() {
+        // Given: a Job of 5 minutes that started 250 s ago, its first pod failed
+        // When: its retry starts
+        var pods = cluster.retryStartedAfter("budget", Deliveries.SOURCE, "evt-budget", Duration.ofSeconds(250));
+
+        // Then: the retry's deadline is what is left, about 50 s; the first pod's is untouched
+        await().untilAsserted(() -> assertThat(deadline(pods.get(1))).isBetween(45L, 51L));
+        assertThat(deadline(pods.get(0))).isEqualTo(300);
+    }
+
+    private Long deadline(String pod) {
+        return cluster.client().pods().withName(pod).get().getSpec().getActiveDeadlineSeconds();
+    }
+
+    @Test
     @DisplayName("A redelivery of a completed event replies from its record while the Kubernetes API fails")
     void completedEventRepliesWithoutTheCluster() throws Exception {
         // Given: a Job that ran, then an API server that answers every call with 500

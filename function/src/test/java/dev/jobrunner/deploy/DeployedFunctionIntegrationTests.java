@@ -36,6 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The running function against what the manifests promise about it: the Role grants exactly the
@@ -87,6 +88,11 @@ class DeployedFunctionIntegrationTests {
         var adopted = deliveries.binary("evt-rbac-adopted", request("rbac-adopted", 5));
         cluster.script("rbac-abandoned", JobScript.succeeds("never runs\n").heldUntil(new CompletableFuture<>()));
         var abandoned = deliveries.binary("evt-rbac-abandoned", request("rbac-abandoned", 1));
+        var retry = cluster.retryStartedAfter(
+                        "rbac-retried", Deliveries.SOURCE, "evt-rbac-retried", Duration.ofSeconds(250))
+                .get(1);
+        await().until(() ->
+                cluster.client().pods().withName(retry).get().getSpec().getActiveDeadlineSeconds() < 300);
         assertThat(succeeded.statusCode()).as(succeeded.body()).isEqualTo(200);
         assertThat(adopted.statusCode()).as(adopted.body()).isEqualTo(200);
         assertThat(abandoned.statusCode()).as(abandoned.body()).isEqualTo(200);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -11,8 +12,11 @@ import java.util.concurrent.Executors;
 
 import dev.jobrunner.job.JobIdentity;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -138,6 +142,55 @@ public class TestJobController implements AutoCloseable {
                         .endSpec()
                         .build())
                 .create();
+        return name;
+    }
+
+    /**
+     * A Job of another instance that started {@code ranFor} ago and whose first pod failed, with
+     * its retry pod just started by the kubelet; the test plays it, no script runs it.
+     *
+     * @return the names of the first pod and of the retry
+     */
+    public List<String> retryStartedAfter(String jobName, String eventSource, String eventId, Duration ranFor) {
+        script(jobName, JobScript.succeeds("played by the test\n").heldUntil(new CompletableFuture<>()));
+        var job = client.batch()
+                .v1()
+                .jobs()
+                .withName(createAsAnotherInstance(jobName, eventSource, eventId))
+                .get();
+        job.setStatus(new JobStatusBuilder()
+                .withStartTime(Instant.now().minus(ranFor).toString())
+                .withActive(1)
+                .withFailed(1)
+                .build());
+        client.batch().v1().jobs().resource(job).updateStatus();
+        var first = startedPod(
+                job, job.getMetadata().getName() + "-first", Instant.now().minus(ranFor));
+        var retry = startedPod(job, job.getMetadata().getName() + "-retry", Instant.now());
+        return List.of(first, retry);
+    }
+
+    private String startedPod(Job job, String name, Instant started) {
+        var pod = client.pods()
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .addToLabels(KubernetesNames.MANAGED_BY_LABEL, "job-runner")
+                        .addToLabels(
+                                KubernetesNames.CONTROLLER_JOB_NAME_LABEL,
+                                job.getMetadata().getName())
+                        .addToLabels(
+                                KubernetesNames.CONTROLLER_UID_LABEL,
+                                job.getMetadata().getUid())
+                        .endMetadata()
+                        .withSpec(job.getSpec().getTemplate().getSpec())
+                        .build())
+                .create();
+        pod.setStatus(new PodStatusBuilder()
+                .withPhase("Pending")
+                .withStartTime(started.toString())
+                .build());
+        client.pods().resource(pod).updateStatus();
         return name;
     }
 
