@@ -13,7 +13,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -25,19 +24,12 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  */
 @Component
 @Order(OrderedFormContentFilter.DEFAULT_ORDER - 2)
-class JsonContentTypeFilter extends OncePerRequestFilter {
+class JsonContentTypeFilter extends DeliveryFilter {
 
     private static final int MAX_SHOWN_LENGTH = 64;
 
-    private final HandlerExceptionResolver errors;
-
     JsonContentTypeFilter(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
-        this.errors = errors;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/actuator/");
+        super(errors);
     }
 
     @Override
@@ -48,10 +40,9 @@ class JsonContentTypeFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        errors.resolveException(
+        refuse(
                 request,
                 response,
-                null,
                 new RefusedDeliveryException(
                         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                         "Content type not read",

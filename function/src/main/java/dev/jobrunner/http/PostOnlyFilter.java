@@ -13,7 +13,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -23,17 +22,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  */
 @Component
 @Order(OrderedFormContentFilter.DEFAULT_ORDER - 3)
-class PostOnlyFilter extends OncePerRequestFilter {
-
-    private final HandlerExceptionResolver errors;
+class PostOnlyFilter extends DeliveryFilter {
 
     PostOnlyFilter(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
-        this.errors = errors;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/actuator/");
+        super(errors);
     }
 
     @Override
@@ -44,10 +36,9 @@ class PostOnlyFilter extends OncePerRequestFilter {
             return;
         }
         response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
-        errors.resolveException(
+        refuse(
                 request,
                 response,
-                null,
                 new RefusedDeliveryException(
                         HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "deliveries are POST requests"));
     }

@@ -20,7 +20,6 @@ import org.springframework.boot.servlet.filter.OrderedFormContentFilter;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -31,20 +30,14 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  */
 @Component
 @Order(OrderedFormContentFilter.DEFAULT_ORDER - 1)
-class RequestSizeFilter extends OncePerRequestFilter {
+class RequestSizeFilter extends DeliveryFilter {
 
     private final int limit;
-    private final HandlerExceptionResolver errors;
 
     RequestSizeFilter(
             RequestProperties settings, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+        super(errors);
         this.limit = Math.toIntExact(settings.maxRequestSize().toBytes());
-        this.errors = errors;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/actuator/");
     }
 
     @Override
@@ -52,22 +45,21 @@ class RequestSizeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         var declared = request.getContentLengthLong();
         if (declared > limit) {
-            refuse(request, response, declared + " bytes");
+            refuseTooLarge(request, response, declared + " bytes");
             return;
         }
         var body = request.getInputStream().readNBytes(limit + 1);
         if (body.length > limit) {
-            refuse(request, response, "more than " + limit + " bytes");
+            refuseTooLarge(request, response, "more than " + limit + " bytes");
             return;
         }
         chain.doFilter(new ReadRequest(request, body), response);
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response, String size) {
-        errors.resolveException(
+    private void refuseTooLarge(HttpServletRequest request, HttpServletResponse response, String size) {
+        refuse(
                 request,
                 response,
-                null,
                 new RefusedDeliveryException(
                         HttpStatus.CONTENT_TOO_LARGE,
                         "Request too large",
