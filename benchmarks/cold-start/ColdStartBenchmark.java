@@ -37,7 +37,7 @@ public class ColdStartBenchmark {
 
     record Variant(String name, List<String> command, Path directory) {}
 
-    record Run(String variant, int index, long readyMs, long answerMs, long jobMs, long rssKib) {}
+    record Run(String variant, int index, long readyMs, long answerMs, long jobMs, long rssKib, long cpuMs) {}
 
     public static void main(String[] args) throws Exception {
         var options = new HashMap<String, String>();
@@ -49,12 +49,16 @@ public class ColdStartBenchmark {
         var work = Files.createTempDirectory("cold-start");
         // --compare=TARBALL: another image in place of plain java -jar, to measure a change to the image.
         var plain = options.containsKey("compare")
-                ? imageVariant("before", Path.of(options.get("compare")), work)
+                ? imageVariant("before", Path.of(options.get("compare")), work, options.getOrDefault("container-memory", "768m"))
                 : new Variant(
                         "java -jar",
                         List.of(options.get("java"), "-jar", Path.of(options.get("jar")).toAbsolutePath().toString()),
                         Files.createDirectories(work.resolve("plain")));
-        var image = imageVariant("image", Path.of(options.get("tarball")), work);
+        // The image runs in a container with a memory limit (768Mi in knative/base), from which the
+        // JVM sizes its heap: -XX:MaxRAM gives it the same figure here. --container-memory=none
+        // runs the image's JVM with this machine's memory instead.
+        var memory = options.getOrDefault("container-memory", "768m");
+        var image = imageVariant("image", Path.of(options.get("tarball")), work, memory);
         System.out.println("plain: " + String.join(" ", plain.command()) + "  (in " + plain.directory() + ")");
         System.out.println("image: " + String.join(" ", image.command()) + "  (in " + image.directory() + ")");
 
@@ -63,7 +67,7 @@ public class ColdStartBenchmark {
             // One untimed run of each: the files are in the page cache for every timed run alike.
             measure(plain, 0, cluster, work);
             measure(image, 0, cluster, work);
-            System.out.printf("%-10s %4s %10s %12s %10s %9s%n", "variant", "run", "ready ms", "answered ms", "job ms", "RSS MiB");
+            System.out.printf("%-10s %4s %10s %12s %10s %9s %8s%n", "variant", "run", "ready ms", "answered ms", "job ms", "RSS MiB", "CPU ms");
             for (int i = 1; i <= runs; i++) {
                 // Alternate which goes first, so drift in the machine's load hits both alike.
                 var pair = i % 2 == 1 ? List.of(plain, image) : List.of(image, plain);
@@ -71,16 +75,24 @@ public class ColdStartBenchmark {
                     var run = measure(variant, i, cluster, work);
                     results.add(run);
                     System.out.printf(
-                            "%-10s %4d %10d %12d %10d %9d%n",
-                            run.variant(), run.index(), run.readyMs(), run.answerMs(), run.jobMs(), run.rssKib() >> 10);
+                            "%-10s %4d %10d %12d %10d %9d %8d%n",
+                            run.variant(), run.index(), run.readyMs(), run.answerMs(), run.jobMs(), run.rssKib() >> 10, run.cpuMs());
                 }
             }
         }
         summarize(results, plain.name(), image.name());
-        deleteRecursively(work);
+        // The unpacked images go; each run's log stays.
+        for (var name : List.of("before", "image")) {
+            deleteRecursively(work.resolve(name + "-tarball"));
+            deleteRecursively(work.resolve(name + "-root"));
+        }
+        System.out.println("logs of every run: " + work);
     }
 
     private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
         try (var files = Files.walk(root)) {
             for (var file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
@@ -98,28 +110,30 @@ public class ColdStartBenchmark {
                 throw new IllegalStateException(variant.name() + " answered " + answer.statusCode() + ": " + answer.body());
             }
             var rss = function.residentKib()[0];
+            var cpu = function.cpuMillis();
             var job = function.deliver("evt-cold-job-" + variant.name().replace(' ', '-') + "-" + index + "-" + System.nanoTime(), JOB);
             var jobAnswered = function.sinceLaunch();
             if (job.statusCode() != 200) {
                 throw new IllegalStateException(variant.name() + " answered the Job " + job.statusCode() + ": " + job.body());
             }
             function.stop(Duration.ofMinutes(1));
-            return new Run(variant.name(), index, ready.toMillis(), answered.toMillis(), jobAnswered.toMillis(), rss);
+            return new Run(variant.name(), index, ready.toMillis(), answered.toMillis(), jobAnswered.toMillis(), rss, cpu);
         }
     }
 
     private static void summarize(List<Run> results, String plain, String image) {
         System.out.println();
-        System.out.printf("%-10s %22s %22s %22s %10s%n", "variant", "ready ms med [min-max]", "answered ms med [min-max]", "job ms med [min-max]", "RSS MiB med");
+        System.out.printf("%-10s %22s %22s %22s %12s %20s%n", "variant", "ready ms med [min-max]", "answered ms med [min-max]", "job ms med [min-max]", "RSS MiB med", "CPU ms med [min-max]");
         for (var name : List.of(plain, image)) {
             var runs = results.stream().filter(r -> r.variant().equals(name)).toList();
             System.out.printf(
-                    "%-10s %22s %22s %22s %10d%n",
+                    "%-10s %22s %22s %22s %12d %20s%n",
                     name,
                     stats(runs.stream().map(Run::readyMs).toList()),
                     stats(runs.stream().map(Run::answerMs).toList()),
                     stats(runs.stream().map(Run::jobMs).toList()),
-                    median(runs.stream().map(Run::rssKib).toList()) >> 10);
+                    median(runs.stream().map(Run::rssKib).toList()) >> 10,
+                    stats(runs.stream().map(Run::cpuMs).toList()));
         }
         var plainAnswer = median(results.stream().filter(r -> r.variant().equals(plain)).map(Run::answerMs).toList());
         var imageAnswer = median(results.stream().filter(r -> r.variant().equals(image)).map(Run::answerMs).toList());
@@ -148,7 +162,7 @@ public class ColdStartBenchmark {
     }
 
     /** The image's entrypoint and working directory, from its layers unpacked under {@code work}. */
-    private static Variant imageVariant(String name, Path tarball, Path work) throws Exception {
+    private static Variant imageVariant(String name, Path tarball, Path work, String memory) throws Exception {
         var json = JsonMapper.builder().build();
         var image = Files.createDirectories(work.resolve(name + "-tarball"));
         var root = Files.createDirectories(work.resolve(name + "-root"));
@@ -161,6 +175,9 @@ public class ColdStartBenchmark {
         var command = new ArrayList<String>();
         config.get("Entrypoint").forEach(arg -> command.add(arg.stringValue()));
         command.set(0, root.resolve(command.getFirst().substring(1)).toString());
+        if (!memory.equals("none")) {
+            command.add(1, "-XX:MaxRAM=" + memory);
+        }
         return new Variant(name, command, root.resolve(config.get("WorkingDir").stringValue().substring(1)));
     }
 
