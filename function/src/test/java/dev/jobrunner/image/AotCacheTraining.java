@@ -38,11 +38,11 @@ import dev.jobrunner.testing.ProcessTestCluster;
  * CloudEvents, fabric8 over TLS, the informer and minio-java are all in the cache; then it stops the
  * JVM with SIGTERM as Kubernetes does, and the JVM writes the cache as it exits.
  *
- * <p>Arguments, each {@code --name=value}: {@code image-dir} (written afresh), {@code dependencies}
+ * <p>Arguments, each {@code --name=value}: {@code image-dir} (its app/ written afresh; its runtime kept while JDK and modules are the same), {@code dependencies}
  * (a file with the runtime class path, as maven-dependency-plugin's build-classpath writes it),
  * {@code application-jar} (the jar Jib puts in {@code /app/classpath}), {@code modules} (for
- * jlink, comma-separated), {@code main-class}, and {@code jvm-flag} (repeatable; in the image's
- * order).
+ * jlink, comma-separated), {@code main-class}, {@code container-memory} (the image's memory limit,
+ * as {@code -XX:MaxRAM} takes it) and {@code jvm-flag} (repeatable; in the image's order).
  */
 public final class AotCacheTraining {
 
@@ -59,10 +59,21 @@ public final class AotCacheTraining {
         var imageDir = Path.of(options.one("image-dir"));
         var runtime = imageDir.resolve("opt/java");
         var app = imageDir.resolve("app");
-        deleteRecursively(imageDir);
+        deleteRecursively(app);
         Files.createDirectories(app);
 
-        jlink(options.one("modules"), runtime);
+        // The same JDK and modules make the same runtime, byte for byte: keep the one from the last
+        // build, with its file times, so that Jib reuses its cached layer instead of packing 100 MB.
+        var runtimeKey = imageDir.resolve("runtime.key");
+        var key = System.getProperty("java.home") + "\n" + Runtime.version() + "\n" + options.one("modules") + "\n";
+        if (!Files.isDirectory(runtime)
+                || !Files.exists(runtimeKey)
+                || !Files.readString(runtimeKey).equals(key)) {
+            deleteRecursively(runtime);
+            Files.deleteIfExists(runtimeKey);
+            jlink(options.one("modules"), runtime);
+            Files.writeString(runtimeKey, key);
+        }
         var classPath = stageApplication(
                 Path.of(options.one("application-jar")), readClassPath(Path.of(options.one("dependencies"))), app);
         writeJvmArgs(app.resolve(ImageLayout.JVM_ARGS), options.all("jvm-flag"), classPath, options.one("main-class"));
@@ -75,7 +86,7 @@ public final class AotCacheTraining {
         setImageTimes(app.resolve(ImageLayout.LIBS));
 
         var cache = app.resolve(ImageLayout.AOT_CACHE);
-        train(runtime.resolve("bin/java"), app, imageDir.resolve("training.log"));
+        train(runtime.resolve("bin/java"), options.one("container-memory"), app, imageDir.resolve("training.log"));
         if (!Files.isRegularFile(cache) || Files.size(cache) == 0) {
             throw new IllegalStateException(
                     "the training run wrote no AOT cache at " + cache + "; see " + imageDir.resolve("training.log"));
@@ -136,10 +147,14 @@ public final class AotCacheTraining {
         Files.write(file, lines);
     }
 
-    private static void train(Path java, Path app, Path log) throws Exception {
+    private static void train(Path java, String containerMemory, Path app, Path log) throws Exception {
         try (var cluster = new ProcessTestCluster()) {
-            var command =
-                    List.of(java.toString(), "-XX:AOTCacheOutput=" + ImageLayout.AOT_CACHE, "@" + ImageLayout.JVM_ARGS);
+            // -XX:MaxRAM: the heap and compressed-oops mode of the container, not of this machine.
+            var command = List.of(
+                    java.toString(),
+                    "-XX:MaxRAM=" + containerMemory,
+                    "-XX:AOTCacheOutput=" + ImageLayout.AOT_CACHE,
+                    "@" + ImageLayout.JVM_ARGS);
             System.out.println("Training the AOT cache: " + String.join(" ", command) + " (in " + app + ")");
             try (var function = FunctionProcess.start(command, app, cluster.environment(), log)) {
                 var ready = function.awaitReady(READY_TIMEOUT, Duration.ofMillis(100));

@@ -59,6 +59,8 @@ class ImageAotCacheIT {
         var command = new ArrayList<String>();
         command.add(root.resolve(entrypoint.getFirst().substring(1)).toString());
         command.add("-XX:AOTMode=on");
+        // The container's memory limit, as in training: heap sizing and compressed-oops mode as there.
+        command.add("-XX:MaxRAM=" + System.getProperty("image.container.memory", "768m"));
         command.add("-Xlog:class+load=info:file=" + classLog);
         command.addAll(entrypoint.subList(1, entrypoint.size()));
         var workingDirectory =
