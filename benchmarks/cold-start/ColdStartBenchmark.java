@@ -45,6 +45,9 @@ public class ColdStartBenchmark {
             options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         mockServerLog.setLevel(Level.WARNING);
+        if (options.containsKey("image-jvm-flag")) {
+            System.setProperty("image.jvm.flag", options.get("image-jvm-flag"));
+        }
         var runs = Integer.parseInt(options.getOrDefault("runs", "5"));
         var work = Files.createTempDirectory("cold-start");
         // --compare=TARBALL: another image in place of plain java -jar, to measure a change to the image.
@@ -177,6 +180,11 @@ public class ColdStartBenchmark {
         command.set(0, root.resolve(command.getFirst().substring(1)).toString());
         if (!memory.equals("none")) {
             command.add(1, "-XX:MaxRAM=" + memory);
+        }
+        // --image-jvm-flag=FLAG: one more JVM option for the image's runs (to profile them, say).
+        var extra = System.getProperty("image.jvm.flag");
+        if (extra != null) {
+            command.add(1, extra);
         }
         return new Variant(name, command, root.resolve(config.get("WorkingDir").stringValue().substring(1)));
     }
