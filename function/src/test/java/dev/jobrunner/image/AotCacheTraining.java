@@ -79,9 +79,9 @@ public final class AotCacheTraining {
         writeJvmArgs(app.resolve(ImageLayout.JVM_ARGS), options.all("jvm-flag"), classPath, options.one("main-class"));
         // Only the jar copies get the image's time. The files Jib reads from here (runtime, cache,
         // jvm.args) keep their real times: Jib's layer cache takes a file with an unchanged path and
-        // time for unchanged, so an old time would put a stale cache in the image. The JVM does not
-        // compare the runtime's file times with the training run's (its modules image is checked
-        // otherwise), and Jib gives every file in the image the same time anyway.
+        // time for unchanged (seen here: a new cache with the old time gave a stale layer). The JVM
+        // checks size and time of every class path jar, but only the size of the runtime's
+        // lib/modules (JDK src/hotspot/share/cds/aotClassLocation.cpp, AOTClassLocation::check).
         setImageTimes(app.resolve(ImageLayout.CLASSPATH));
         setImageTimes(app.resolve(ImageLayout.LIBS));
 
