@@ -36,11 +36,7 @@ import static org.awaitility.Awaitility.await;
  * Nothing lost, nothing doubled: the Kubernetes API and object storage fail in the ways they do
  * in production, and every accepted request still ends in exactly one Job and one complete log.
  */
-// With metrics, which application.yaml leaves out for start-up time: the tests count the requests
-// in flight with the http.server.requests.active meter.
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.autoconfigure.exclude=")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import({KubernetesTestCluster.class, S3TestStorage.class})
 class FaultToleranceIntegrationTests {
 

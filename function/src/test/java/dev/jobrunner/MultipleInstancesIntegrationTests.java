@@ -163,8 +163,6 @@ class MultipleInstancesIntegrationTests {
                 .run(
                         "--server.port=0",
                         "--spring.lifecycle.timeout-per-shutdown-phase=1s",
-                        // With metrics, which application.yaml leaves out: inFlight reads a meter.
-                        "--spring.autoconfigure.exclude=",
                         "--jobrunner.storage.endpoint=" + s3.endpoint(),
                         "--jobrunner.storage.access-key=" + S3TestStorage.ACCESS_KEY,
                         "--jobrunner.storage.secret-key=" + S3TestStorage.SECRET_KEY);
