@@ -24,25 +24,28 @@ import dev.jobrunner.testing.ProcessTestCluster;
  * trained by that runtime on the image's own layout.
  *
  * <p>A cache is used only by a JVM whose runtime, class path and jars are exactly those of the
- * training run, and silently ignored otherwise. So the training runs on a copy of what the image
- * holds, laid out as Jib lays it out ({@code /app/libs/<jar>}, {@code /app/classpath/<jar>}), with
- * the modification time Jib gives every file ({@code filesModificationTime}, one second after the
- * epoch; the JVM compares the jars' sizes and times with the training run's), from {@code /app} as working directory, with the
- * class path relative to it in {@code jvm.args}: the image's entrypoint reads that same file, so
- * the class path is the same string in both. {@code ImageAotCacheIT} proves that the JVM in the
- * built image maps the cache.
+ * training run, and otherwise ignored with no more than a warning. So the training runs on a copy
+ * of what the image holds, laid out as Jib lays it out ({@code /app/libs/<jar>},
+ * {@code /app/classpath/<jar>}), with the modification time Jib gives every file
+ * ({@code filesModificationTime}, one second after the epoch; the JVM compares the jars' sizes and
+ * times with the training run's), from {@code /app} as working directory, with the class path
+ * relative to it in {@code jvm.args}: the image's entrypoint reads that same file, so the class
+ * path is the same string in both. {@code ImageAotCacheIT} proves that the JVM in the built image
+ * maps the cache.
  *
  * <p>The training run starts the function as the image does, against a mock API server and an S3
  * server, waits until it is ready, answers an invalid delivery (400) and runs one Job to its
  * completion event and its redelivery (200), so the classes and method profiles of the web server,
- * CloudEvents, fabric8 over TLS, the informer and minio-java are all in the cache; then it stops the
- * JVM with SIGTERM as Kubernetes does, and the JVM writes the cache as it exits.
+ * CloudEvents, the fabric8 client and its informer and minio-java are in the cache (the API server
+ * is reached over plain HTTP here: TLS classes come from the runtime's modules at run time); then
+ * it stops the JVM with SIGTERM as Kubernetes does, and the JVM writes the cache as it exits.
  *
- * <p>Arguments, each {@code --name=value}: {@code image-dir} (its app/ written afresh; its runtime kept while JDK and modules are the same), {@code dependencies}
- * (a file with the runtime class path, as maven-dependency-plugin's build-classpath writes it),
- * {@code application-jar} (the jar Jib puts in {@code /app/classpath}), {@code modules} (for
- * jlink, comma-separated), {@code main-class}, {@code container-memory} (the image's memory limit,
- * as {@code -XX:MaxRAM} takes it) and {@code jvm-flag} (repeatable; in the image's order).
+ * <p>Arguments, each {@code --name=value}: {@code image-dir} (its {@code app/} written afresh, its
+ * runtime kept while JDK and modules stay the same), {@code dependencies} (a file with the runtime
+ * class path, as maven-dependency-plugin's build-classpath writes it), {@code application-jar}
+ * (the jar Jib puts in {@code /app/classpath}), {@code modules} (for jlink, comma-separated),
+ * {@code main-class}, {@code container-memory} (the image's memory limit, as {@code -XX:MaxRAM}
+ * takes it) and {@code jvm-flag} (repeatable; in the image's order).
  */
 public final class AotCacheTraining {
 
