@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
@@ -24,7 +26,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @param <T> the kind of resource
  */
-public final class ClusterInformer<T extends HasMetadata> implements SmartLifecycle {
+public final class ClusterInformer<T extends HasMetadata> implements SmartLifecycle, InitializingBean, DisposableBean {
 
     private static final Logger logger = LoggerFactory.getLogger(ClusterInformer.class);
 
@@ -33,6 +35,7 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
     private final SharedIndexInformer<T> informer;
     private volatile Throwable lastFailure;
     private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
+    private boolean started;
 
     ClusterInformer(String kind, String apiServer, SharedIndexInformer<T> informer) {
         this.kind = kind;
@@ -51,7 +54,10 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
         });
     }
 
-    /** Handlers are added before the informer starts, so none misses the first listing. */
+    /**
+     * A handler added after the informer started is told of every resource already in its cache
+     * first (fabric8's {@code SharedProcessor}), so none misses the first listing.
+     */
     public void addHandler(ResourceEventHandler<T> handler) {
         informer.addEventHandler(handler);
     }
@@ -101,8 +107,23 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
         return informer.isWatching();
     }
 
+    /**
+     * Starts the first listing as soon as the informer exists, while the rest of the context is
+     * still being created: readiness waits for that listing, so it overlaps start-up instead of
+     * following it (about a tenth of a cold start against a local API server, measured by
+     * benchmarks/cold-start). The lifecycle's start then finds it running.
+     */
     @Override
-    public void start() {
+    public void afterPropertiesSet() {
+        start();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         logger.info("Listing {} at {}", kind, apiServer);
         informer.start().whenComplete((ignored, failure) -> {
             if (failure == null) {
@@ -116,6 +137,14 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
     @Override
     public void stop() {
         informer.stop();
+    }
+
+    /** Stops an informer started early when the context fails before its lifecycle began. */
+    @Override
+    public void destroy() {
+        if (isRunning()) {
+            stop();
+        }
     }
 
     @Override
