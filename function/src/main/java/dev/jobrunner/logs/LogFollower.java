@@ -3,10 +3,7 @@ package dev.jobrunner.logs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,21 +70,9 @@ public class LogFollower implements ResourceEventHandler<Pod>, DisposableBean {
      * that ran longer was missed (no delivery waited for it) and may have rotated.
      */
     void readAfterTheFact(PodLogSpool spool, Pod pod, String container) {
-        var ranFor = runTime(pod, container);
+        var ranFor = ContainerStatus.of(pod, container).runTime();
         var mayHaveRotated = ranFor.isEmpty() || ranFor.get().compareTo(settings.followWindow()) > 0;
         spool.readAfterTheFact(client, guard, settings.kubeletRotationSize().toBytes(), mayHaveRotated);
-    }
-
-    private static Optional<Duration> runTime(Pod pod, String container) {
-        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return Optional.empty();
-        }
-        return pod.getStatus().getContainerStatuses().stream()
-                .filter(c -> container.equals(c.getName()) && c.getState() != null)
-                .map(c -> c.getState().getTerminated())
-                .filter(t -> t != null && t.getStartedAt() != null && t.getFinishedAt() != null)
-                .map(t -> Duration.between(Instant.parse(t.getStartedAt()), Instant.parse(t.getFinishedAt())))
-                .findFirst();
     }
 
     LogProperties settings() {
@@ -112,11 +97,13 @@ public class LogFollower implements ResourceEventHandler<Pod>, DisposableBean {
         var labels = pod.getMetadata().getLabels();
         var jobName = labels == null ? null : labels.get(JobConventions.CONTROLLER_JOB_NAME_LABEL);
         var job = jobName == null ? null : followed.get(jobName);
-        if (job == null || !job.owns(pod) || !started(pod, job.container())) {
+        if (job == null
+                || !job.owns(pod)
+                || !ContainerStatus.of(pod, job.container()).started()) {
             return;
         }
         // A container already ended when first seen has only its current log file left.
-        var ended = ended(pod, job.container());
+        var ended = ContainerStatus.of(pod, job.container()).terminated();
         job.spoolFor(pod)
                 .ifPresent(spool -> follows.submit(() -> {
                     if (ended) {
@@ -125,24 +112,6 @@ public class LogFollower implements ResourceEventHandler<Pod>, DisposableBean {
                         spool.follow(client, pods, settings.statusLag());
                     }
                 }));
-    }
-
-    private static boolean ended(Pod pod, String container) {
-        return pod.getStatus().getContainerStatuses().stream()
-                .anyMatch(c -> container.equals(c.getName())
-                        && c.getState() != null
-                        && c.getState().getTerminated() != null);
-    }
-
-    private static boolean started(Pod pod, String container) {
-        var status = pod.getStatus();
-        return status != null
-                && status.getContainerStatuses() != null
-                && status.getContainerStatuses().stream()
-                        .anyMatch(c -> container.equals(c.getName())
-                                && c.getState() != null
-                                && (c.getState().getRunning() != null
-                                        || c.getState().getTerminated() != null));
     }
 
     @Override

@@ -140,7 +140,8 @@ final class PodLogSpool {
         var until = System.nanoTime() + statusLag.toNanos();
         do {
             var current = pods.cached(namespace, pod);
-            if (current.isEmpty() || containerStopped(current.get())) {
+            if (current.isEmpty()
+                    || ContainerStatus.of(current.get(), container).stopped()) {
                 return true;
             }
             try {
@@ -151,20 +152,6 @@ final class PodLogSpool {
             }
         } while (System.nanoTime() < until);
         return false;
-    }
-
-    private boolean containerStopped(Pod pod) {
-        var status = pod.getStatus();
-        if (status == null) {
-            return false;
-        }
-        if ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) {
-            return true;
-        }
-        return status.getContainerStatuses() != null
-                && status.getContainerStatuses().stream()
-                        .filter(c -> container.equals(c.getName()))
-                        .anyMatch(c -> c.getState() != null && c.getState().getTerminated() != null);
     }
 
     /**
