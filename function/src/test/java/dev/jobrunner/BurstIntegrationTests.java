@@ -1,0 +1,165 @@
+package dev.jobrunner;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import dev.jobrunner.testing.ApiOutage;
+import dev.jobrunner.testing.Deliveries;
+import dev.jobrunner.testing.Http2TestCluster;
+import dev.jobrunner.testing.JobRequests;
+import dev.jobrunner.testing.JobScript;
+import dev.jobrunner.testing.S3TestStorage;
+import dev.jobrunner.testing.TestJobController;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bursts on one instance, against an API server that allows 100 concurrent HTTP/2 streams, as
+ * kube-apiserver does: every delivery waits its turn and gets its Job and its reply; an outage
+ * in the middle of one is ridden out through Knative's redeliveries.
+ *
+ * <p>Time is scaled down by 20 for Knative's redelivery backoff (10 s doubling, 5 retries:
+ * here 0.5 s doubling) and the breaker's open state (30 s: here 1.5 s); the outage lasts its
+ * full 5 s.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "resilience4j.circuitbreaker.instances.kubernetes.wait-duration-in-open-state=1500ms")
+@Import({Http2TestCluster.class, S3TestStorage.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BurstIntegrationTests {
+
+    private static final Duration FIRST_REDELIVERY = Duration.ofMillis(500);
+    private static final int KNATIVE_RETRIES = 5;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestJobController cluster;
+
+    @Autowired
+    ApiOutage outage;
+
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
+    /** One thread per delivery, as many as Knative holds open. */
+    final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+    Deliveries deliveries;
+
+    @BeforeEach
+    void setUp() {
+        deliveries = new Deliveries(port);
+    }
+
+    @AfterAll
+    void stopDeliveries() {
+        pool.close();
+    }
+
+    @AfterEach
+    void clusterRanAsScripted() {
+        cluster.verifyNoFailures();
+        breakers.getAllCircuitBreakers().forEach(breaker -> breaker.reset());
+    }
+
+    @Test
+    @DisplayName("300 distinct deliveries at once, past the API server's 100 streams: 300 replies 200, 300 Jobs")
+    void threeHundredDistinctDeliveriesAtOnce() {
+        // Given: Jobs that succeed at once
+        cluster.script("burst", JobScript.succeeds("burst\n"));
+
+        // When
+        var sent = IntStream.range(0, 300)
+                .mapToObj(i -> CompletableFuture.supplyAsync(
+                        () -> deliveries.binary("evt-burst-" + i, request("burst")), pool))
+                .toList();
+        var replies = sent.stream().map(CompletableFuture::join).toList();
+
+        // Then
+        assertThat(byStatus(replies)).isEqualTo(Map.of(200, 300L));
+        assertThat(replies)
+                .allSatisfy(reply ->
+                        assertThat(reply.headers().firstValue("ce-jobstatus")).hasValue("succeeded"));
+        assertThat(cluster.jobsFor("burst")).hasSize(300);
+    }
+
+    @Test
+    @DisplayName(
+            "A 5-second outage (every call 500) during 20 duplicates: all end in 200 within Knative's retries, one Job")
+    void outageDuringDuplicatesIsRiddenOut() {
+        // Given: the API server answers every call of the function with 500 for 5 s
+        cluster.script("outage", JobScript.succeeds("after the outage\n"));
+        outage.startFor(Duration.ofSeconds(5));
+
+        // When: 20 copies of one event arrive at once, each redelivered as Knative would
+        var sent = IntStream.range(0, 20)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> "evt-outage", pool)
+                        .thenCompose(id -> deliverWithRedeliveries(id, request("outage"))))
+                .toList();
+        var ends = sent.stream().map(CompletableFuture::join).toList();
+
+        // Then
+        assertThat(outage.refused()).as("calls answered 500 during the outage").isPositive();
+        assertThat(ends)
+                .as("each delivery's last answer")
+                .allSatisfy(end -> assertThat(end.reply().statusCode())
+                        .as(end.reply().body())
+                        .isEqualTo(200));
+        assertThat(ends.stream().map(end -> end.reply().body()).distinct()).hasSize(1);
+        assertThat(ends.stream().mapToInt(Delivery::attempts).max().orElseThrow())
+                .as("some delivery was refused while the API server was down")
+                .isGreaterThan(1);
+        assertThat(cluster.jobsFor("outage")).hasSize(1);
+    }
+
+    /**
+     * Sends the event as a Trigger does: a 429 or 5xx is sent again after an exponential backoff,
+     * up to Knative's number of retries.
+     */
+    private CompletableFuture<Delivery> deliverWithRedeliveries(String eventId, String data) {
+        return send(eventId, data, 1, FIRST_REDELIVERY);
+    }
+
+    private CompletableFuture<Delivery> send(String eventId, String data, int attempt, Duration nextBackoff) {
+        var reply = deliveries.binary(eventId, data);
+        if ((reply.statusCode() != 429 && reply.statusCode() < 500) || attempt > KNATIVE_RETRIES) {
+            return CompletableFuture.completedFuture(new Delivery(reply, attempt));
+        }
+        var later = CompletableFuture.delayedExecutor(nextBackoff.toMillis(), TimeUnit.MILLISECONDS);
+        return CompletableFuture.supplyAsync(() -> eventId, later)
+                .thenCompose(id -> send(id, data, attempt + 1, nextBackoff.multipliedBy(2)));
+    }
+
+    private static Map<Integer, Long> byStatus(List<HttpResponse<String>> replies) {
+        return replies.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+    }
+
+    private static String request(String jobName) {
+        return JobRequests.request(jobName).json();
+    }
+
+    /** A delivery's last reply, after this many sends. */
+    private record Delivery(HttpResponse<String> reply, int attempts) {}
+}
