@@ -16,11 +16,10 @@ import io.github.resilience4j.retry.Retry;
  *
  * <ul>
  *   <li>a rate limiter and a bulkhead give the instance's calls their turns, first come first
- *       served: a burst of deliveries waits in line instead of swamping the dependency. The rate
- *       limiter's {@code timeout-duration} is how long a call may wait for its turn in all, and
- *       the bulkhead's {@code max-wait-duration} how long one attempt may wait for a free slot;
- *       past either, the call ends in a {@link QueuedTooLongException}, and the delivery is
- *       answered 429;
+ *       served: a burst of deliveries waits in line instead of swamping the dependency. A call
+ *       waits for its turn, a rate-limit turn and a free slot together, as long as the rate
+ *       limiter's {@code timeout-duration}, or longer if its caller allows; past that it ends in a
+ *       {@link QueuedTooLongException}, and the delivery is answered 429;
  *   <li>a refusal the dependency means as back-pressure ({@link BackPressure}) is sent again
  *       after the time it asks for, within the same patience, and counts neither for nor against
  *       the circuit breaker: a busy dependency is not a broken one;
@@ -53,19 +52,34 @@ public final class Guard {
         this.backPressure = backPressure;
     }
 
+    /** Calls the dependency, waiting for a turn at most the rate limiter's {@code timeout-duration}. */
     public <T> T call(Supplier<T> call) {
-        var patience = turns.getRateLimiterConfig().getTimeoutDuration();
-        var deadline = System.nanoTime() + patience.toNanos();
+        return call(Duration.ZERO, call);
+    }
+
+    /**
+     * Calls the dependency, waiting for a turn as long as {@code patience}, or the rate limiter's
+     * {@code timeout-duration} if that is longer: for a call whose caller can afford to queue.
+     */
+    public <T> T call(Duration patience, Supplier<T> call) {
+        var allowed = max(patience, turns.getRateLimiterConfig().getTimeoutDuration());
+        var deadline = System.nanoTime() + allowed.toNanos();
         while (true) {
             try {
                 // Every attempt passes the breaker, so an opened breaker also ends the retries.
-                return retry.executeSupplier(() -> attempt(call, deadline, patience));
+                return retry.executeSupplier(() -> attempt(call, deadline, allowed));
             } catch (RuntimeException refused) {
                 var retryAfter = backPressure.retryAfter(refused);
                 if (retryAfter.isEmpty()) {
                     throw refused;
                 }
-                pause(jittered(retryAfter.get()), deadline, patience, refused);
+                pause(
+                        jittered(retryAfter.get()),
+                        deadline,
+                        () -> new QueuedTooLongException(
+                                name,
+                                allowed,
+                                "the dependency to accept it, asked to slow down: " + refused.getMessage()));
             }
         }
     }
@@ -77,14 +91,12 @@ public final class Guard {
         });
     }
 
-    private <T> T attempt(Supplier<T> call, long deadline, Duration patience) {
+    private <T> T attempt(Supplier<T> call, long deadline, Duration allowed) {
         if (breaker.getState() == CircuitBreaker.State.OPEN || breaker.getState() == CircuitBreaker.State.FORCED_OPEN) {
             throw CallNotPermittedException.createCallNotPermittedException(breaker);
         }
-        pause(turns.reservePermission(), deadline, patience, null);
-        if (!slots.tryAcquirePermission()) {
-            throw new QueuedTooLongException(name, patience, null);
-        }
+        awaitTurn(deadline, allowed);
+        awaitSlot(deadline, allowed);
         try {
             breaker.acquirePermission();
             var start = breaker.getCurrentTimestamp();
@@ -106,12 +118,37 @@ public final class Guard {
     }
 
     /**
-     * Waits {@code nanos} unless that ends past the deadline: a negative wait is the rate
-     * limiter saying it has no turn within its timeout.
+     * A rate-limit turn, first come first served. The rate limiter books turns at most its
+     * {@code timeout-duration} ahead; a call allowed to wait longer comes back when the queue has
+     * moved on, and books then.
      */
-    private void pause(long nanos, long deadline, Duration patience, RuntimeException lastRefusal) {
-        if (nanos < 0 || System.nanoTime() + nanos - deadline > 0) {
-            throw new QueuedTooLongException(name, patience, lastRefusal);
+    private void awaitTurn(long deadline, Duration allowed) {
+        var queuedTooLong =
+                (Supplier<QueuedTooLongException>) () -> new QueuedTooLongException(name, allowed, "a rate-limit turn");
+        var lookAhead = turns.getRateLimiterConfig().getTimeoutDuration().toNanos();
+        var wait = turns.reservePermission();
+        while (wait < 0) {
+            pause(lookAhead, deadline, queuedTooLong);
+            wait = turns.reservePermission();
+        }
+        pause(wait, deadline, queuedTooLong);
+    }
+
+    /** One of the bulkhead's slots, first come first served, each try waiting its {@code max-wait-duration}. */
+    private void awaitSlot(long deadline, Duration allowed) {
+        var retries = !slots.getBulkheadConfig().getMaxWaitDuration().isZero();
+        while (!slots.tryAcquirePermission()) {
+            if (!retries || System.nanoTime() - deadline > 0) {
+                throw new QueuedTooLongException(
+                        name, allowed, "one of its " + slots.getBulkheadConfig().getMaxConcurrentCalls() + " slots");
+            }
+        }
+    }
+
+    /** Waits {@code nanos}, unless that would end past the deadline. */
+    private void pause(long nanos, long deadline, Supplier<QueuedTooLongException> queuedTooLong) {
+        if (System.nanoTime() + nanos - deadline > 0) {
+            throw queuedTooLong.get();
         }
         if (nanos == 0) {
             return;
@@ -122,6 +159,10 @@ public final class Guard {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a " + name + " call waited for its turn", e);
         }
+    }
+
+    private static Duration max(Duration one, Duration other) {
+        return one.compareTo(other) >= 0 ? one : other;
     }
 
     /**

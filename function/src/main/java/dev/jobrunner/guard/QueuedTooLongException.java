@@ -9,8 +9,13 @@ import java.time.Duration;
  */
 public class QueuedTooLongException extends RuntimeException {
 
-    QueuedTooLongException(String dependency, Duration patience, Throwable lastRefusal) {
-        super("a " + dependency + " call waited more than " + patience.toSeconds() + " s for its turn"
-                + (lastRefusal == null ? "" : ", last refused with: " + lastRefusal.getMessage()));
+    /** @param waitingFor what the call was waiting for, such as "a rate-limit turn" */
+    QueuedTooLongException(String dependency, Duration patience, String waitingFor) {
+        super("a " + dependency + " call did not get its turn within " + shown(patience) + " (waiting for " + waitingFor
+                + ")");
+    }
+
+    private static String shown(Duration patience) {
+        return patience.toSeconds() > 0 ? patience.toSeconds() + " s" : patience.toMillis() + " ms";
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -72,7 +73,8 @@ class GuardTests {
                     throw new SlowDown();
                 }))
                 .isInstanceOf(QueuedTooLongException.class)
-                .hasMessageContaining("test call waited more than");
+                .hasMessageContaining(
+                        "test call did not get its turn within 500 ms (waiting for the dependency to accept it");
         assertThat(attempts.get()).isBetween(1, 3);
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
@@ -87,6 +89,44 @@ class GuardTests {
 
         assertThatThrownBy(() -> guard.run(calls::incrementAndGet)).isInstanceOf(QueuedTooLongException.class);
         assertThat(calls.get()).isOne();
+    }
+
+    @Test
+    @DisplayName("A call allowed to queue longer than the rate limiter books ahead: comes back, and gets its turn")
+    void callWithLongerPatienceGetsALaterTurn() {
+        // Given: one turn a second, booked at most 100 ms ahead, and that turn taken
+        var guard = guard(rateLimiter(1, Duration.ofMillis(100)), bulkhead(4, Duration.ZERO));
+        guard.run(() -> {});
+
+        // When
+        var result = guard.call(Duration.ofSeconds(5), () -> "later");
+
+        // Then
+        assertThat(result).isEqualTo("later");
+    }
+
+    @Test
+    @DisplayName("A call allowed to queue longer than one wait for a slot: tries again, and gets the slot once free")
+    void callWithLongerPatienceGetsASlotOnceFree() throws Exception {
+        // Given: one slot, each wait for it 50 ms, held for longer than that
+        var guard = guard(rateLimiter(1000, Duration.ofMillis(100)), bulkhead(1, Duration.ofMillis(50)));
+        var release = new CompletableFuture<Void>();
+        var holding = new CompletableFuture<Void>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var holder = pool.submit(() -> guard.run(() -> {
+                holding.complete(null);
+                release.join();
+            }));
+            holding.join();
+
+            // When
+            var waiting = pool.submit(() -> guard.call(Duration.ofSeconds(5), () -> "after the holder"));
+            release.completeOnTimeout(null, 300, TimeUnit.MILLISECONDS);
+
+            // Then
+            assertThat(waiting.get()).isEqualTo("after the holder");
+            holder.get();
+        }
     }
 
     @Test
