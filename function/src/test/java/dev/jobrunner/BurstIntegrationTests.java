@@ -18,6 +18,7 @@ import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.S3TestStorage;
 import dev.jobrunner.testing.TestJobController;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -62,6 +64,13 @@ class BurstIntegrationTests {
 
     @Autowired
     CircuitBreakerRegistry breakers;
+
+    @Autowired
+    KubernetesClient mainClient;
+
+    @Autowired
+    @Qualifier("logStreams")
+    KubernetesClient logStreams;
 
     /** One thread per delivery, as many as Knative holds open. */
     final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -132,6 +141,23 @@ class BurstIntegrationTests {
                 .as("some delivery was refused while the API server was down")
                 .isGreaterThan(1);
         assertThat(cluster.jobsFor("outage")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName(
+            "Log follows get a client of their own: the same cluster and settings over HTTP/1.1, asked for by name")
+    void logStreamsHaveAnHttp1ClientOfTheirOwn() {
+        var main = mainClient.getConfiguration();
+        var follows = logStreams.getConfiguration();
+
+        assertThat(logStreams).isNotSameAs(mainClient);
+        assertThat(main.isHttp2Disable()).as("the main client keeps HTTP/2").isFalse();
+        assertThat(follows.isHttp2Disable()).isTrue();
+        assertThat(follows.getMasterUrl()).isEqualTo(main.getMasterUrl());
+        assertThat(follows.getNamespace()).isEqualTo(main.getNamespace());
+        assertThat(follows.getUserAgent()).isEqualTo(main.getUserAgent());
+        assertThat(follows.getRequestRetryBackoffLimit()).isZero();
+        assertThat(logStreams.pods().list().getItems()).isNotNull();
     }
 
     /**
