@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.ApiOutage;
 import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.Http2TestCluster;
@@ -19,7 +20,9 @@ import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.S3TestStorage;
 import dev.jobrunner.testing.TestJobController;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bursts on one instance, against an API server that allows 100 concurrent HTTP/2 streams, as
- * kube-apiserver does: every delivery waits its turn and gets its Job and its reply; an outage
- * in the middle of one is ridden out through Knative's redeliveries.
+ * kube-apiserver does: every delivery waits its turn and gets its Job and its reply; the API
+ * server's back-pressure is waited out, and an outage in the middle of a burst is ridden out
+ * through Knative's redeliveries.
  *
  * <p>Time is scaled down by 20 for Knative's redelivery backoff (10 s doubling, 5 retries:
  * here 0.5 s doubling) and the breaker's open state (30 s: here 1.5 s); the outage lasts its
@@ -50,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BurstIntegrationTests {
 
+    private static final String JOBS = "/apis/batch/v1/namespaces/test/jobs";
     private static final Duration FIRST_REDELIVERY = Duration.ofMillis(500);
     private static final int KNATIVE_RETRIES = 5;
 
@@ -61,6 +66,12 @@ class BurstIntegrationTests {
 
     @Autowired
     ApiOutage outage;
+
+    @Autowired
+    ApiFaults faults;
+
+    @Autowired
+    RateLimiterRegistry rateLimiters;
 
     @Autowired
     CircuitBreakerRegistry breakers;
@@ -91,6 +102,7 @@ class BurstIntegrationTests {
     void clusterRanAsScripted() {
         cluster.verifyNoFailures();
         breakers.getAllCircuitBreakers().forEach(breaker -> breaker.reset());
+        faults.clear();
     }
 
     @Test
@@ -141,6 +153,50 @@ class BurstIntegrationTests {
                 .as("some delivery was refused while the API server was down")
                 .isGreaterThan(1);
         assertThat(cluster.jobsFor("outage")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName(
+            "The API server asks to slow down five times, more than the retries allow: waited out, 200, the breaker counts nothing")
+    void backPressureIsWaitedOut() {
+        // Given
+        faults.failNext("POST", JOBS, 429, 5);
+
+        // When
+        var reply = deliveries.binary("evt-slow-down", request("slow-down"));
+
+        // Then
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(faults.allServed()).isTrue();
+        assertThat(cluster.jobsFor("slow-down")).hasSize(1);
+        assertThat(breakers.circuitBreaker("kubernetes").getMetrics().getNumberOfFailedCalls())
+                .isZero();
+    }
+
+    @Test
+    @DisplayName(
+            "Still asked to slow down when a 60-minute Job's create runs out of patience: 429, no Job, breaker closed")
+    void createQueuedPastItsPatienceIsAnswered429() {
+        // Given: a Job as long as any may be, so its create waits only the usual patience, here 2 s
+        var turns = rateLimiters.rateLimiter("kubernetes");
+        var patience = turns.getRateLimiterConfig().getTimeoutDuration();
+        turns.changeTimeoutDuration(Duration.ofSeconds(2));
+        faults.failNext("POST", JOBS, 429, 1000);
+        try {
+            // When
+            var reply = deliveries.binary(
+                    "evt-no-turn",
+                    JobRequests.request("no-turn").with("timeOut", 60).json());
+
+            // Then
+            assertThat(reply.statusCode()).isEqualTo(429);
+            assertThat(reply.body()).contains("did not get its turn within 2 s");
+            assertThat(cluster.jobsFor("no-turn")).isEmpty();
+            assertThat(breakers.circuitBreaker("kubernetes").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        } finally {
+            faults.clear();
+            turns.changeTimeoutDuration(patience);
+        }
     }
 
     @Test
