@@ -1,9 +1,11 @@
 package dev.jobrunner.job;
 
 import java.net.HttpURLConnection;
+import java.time.Duration;
 
 import dev.jobrunner.guard.Guard;
 import dev.jobrunner.request.JobRequest;
+import dev.jobrunner.request.RequestProperties;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,11 +26,17 @@ public class JobLauncher {
     private final KubernetesClient client;
     private final JobTemplate template;
     private final Guard guard;
+    private final Duration maxTimeout;
 
-    JobLauncher(KubernetesClient client, JobTemplate template, @Qualifier("kubernetesGuard") Guard guard) {
+    JobLauncher(
+            KubernetesClient client,
+            JobTemplate template,
+            @Qualifier("kubernetesGuard") Guard guard,
+            RequestProperties requests) {
         this.client = client;
         this.template = template;
         this.guard = guard;
+        this.maxTimeout = requests.maxTimeout();
     }
 
     /** The namespace the Jobs run in. */
@@ -41,6 +49,7 @@ public class JobLauncher {
         var desired = template.jobFor(request, identity);
         try {
             var created = guard.call(
+                    patience(request),
                     () -> client.batch().v1().jobs().resource(desired).create());
             logger.info("Created Job {} running {} for event {}", identity.name(), request.image(), identity.eventId());
             return created;
@@ -63,5 +72,18 @@ public class JobLauncher {
         }
         logger.info("Job {} already exists for event {}: awaiting it", identity.name(), identity.eventId());
         return existing;
+    }
+
+    /**
+     * How long the create may wait for its turn in a burst, or while the API server asks to slow
+     * down: what its request's {@code timeOut} leaves unused of the longest delivery the
+     * deployment allows for (the Service's timeoutSeconds covers max-timeout, wait-grace and the
+     * upload). A 5-minute Job of a 60-minute budget may queue 55 minutes and still end before
+     * Knative gives up on its delivery; a queued delivery keeps its place rather than spending
+     * Knative's few retries. Past that, the delivery is answered 429.
+     */
+    private Duration patience(JobRequest request) {
+        var unused = maxTimeout.minus(request.timeout());
+        return unused.isNegative() ? Duration.ZERO : unused;
     }
 }

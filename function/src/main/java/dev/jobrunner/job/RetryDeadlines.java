@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.jobrunner.guard.Guard;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -108,9 +109,15 @@ class RetryDeadlines implements ResourceEventHandler<Pod> {
     private void lower(Pod pod, long seconds) {
         var name = pod.getMetadata().getName();
         try {
-            guard.run(() -> client.pods()
-                    .inNamespace(pod.getMetadata().getNamespace())
+            // Named by a bare object: fabric8 reads a pod named with withName before patching it.
+            var named = new PodBuilder()
+                    .withNewMetadata()
                     .withName(name)
+                    .withNamespace(pod.getMetadata().getNamespace())
+                    .endMetadata()
+                    .build();
+            guard.run(() -> client.pods()
+                    .resource(named)
                     .patch(
                             PatchContext.of(PatchType.JSON_MERGE),
                             "{\"spec\":{\"activeDeadlineSeconds\":%d}}".formatted(seconds)));

@@ -34,8 +34,12 @@ public class LogFollower implements ResourceEventHandler<Pod>, DisposableBean {
     private final Map<String, FollowedJob> followed = new ConcurrentHashMap<>();
     private final ExecutorService follows = Executors.newVirtualThreadPerTaskExecutor();
 
+    /**
+     * @param client the {@code logStreams} client: one HTTP/1.1 connection per follow, so a thousand
+     *     running pods never take the main connection's HTTP/2 streams
+     */
     LogFollower(
-            KubernetesClient client,
+            @Qualifier("logStreams") KubernetesClient client,
             @Qualifier("kubernetesGuard") Guard guard,
             ClusterInformer<Pod> podInformer,
             LogProperties settings) {
