@@ -14,6 +14,7 @@ import dev.jobrunner.request.InvalidJobRequestException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -47,6 +48,18 @@ class S3LogStore implements LogStore {
     @Override
     public Optional<StoredLog> find(String bucket, String object) {
         return guard.call(() -> stat(bucket, object));
+    }
+
+    @Override
+    public InputStream open(String bucket, String object) {
+        return guard.call(() -> {
+            try {
+                return client.getObject(
+                        GetObjectArgs.builder().bucket(bucket).object(object).build());
+            } catch (MinioException | IOException | GeneralSecurityException e) {
+                throw failure("read", bucket, object, e);
+            }
+        });
     }
 
     @Override
