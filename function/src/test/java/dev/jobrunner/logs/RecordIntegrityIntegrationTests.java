@@ -1,5 +1,7 @@
 package dev.jobrunner.logs;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -7,6 +9,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.testing.Deliveries;
@@ -57,6 +63,9 @@ class RecordIntegrityIntegrationTests {
 
     @Autowired
     StorageContents storage;
+
+    @Autowired
+    LogStore logs;
 
     Deliveries deliveries;
 
@@ -189,6 +198,46 @@ class RecordIntegrityIntegrationTests {
                                 .formatHex(MessageDigest.getInstance("SHA-256").digest(stored.content())))
                 .containsKey("signature");
         assertThat(cluster.jobsFor("fresh")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("Two stores of one Job's log, both past the look-up: the later one keeps the first log and returns it")
+    void concurrentStoresKeepTheFirstLog() throws Exception {
+        // Given: two writers that have both found no record; the second uploads once the first is done
+        var bothLookedUp = new CyclicBarrier(2);
+        var firstDone = new CompletableFuture<StoredLog>();
+        var one = CompletableFuture.supplyAsync(() -> logs.store(
+                "results", "logs/raced.log", afterLookUp(bothLookedUp, null, "first"), Map.of("writer", "first")));
+        one.whenComplete((log, failure) -> firstDone.complete(log));
+
+        // When
+        var other = logs.store(
+                "results",
+                "logs/raced.log",
+                afterLookUp(bothLookedUp, firstDone, "second"),
+                Map.of("writer", "second"));
+
+        // Then
+        assertThat(other).isEqualTo(one.join());
+        assertThat(other.metadata()).containsEntry("writer", "first");
+        var stored = storage.read("results", "logs/raced.log").orElseThrow();
+        assertThat(new String(stored.content(), StandardCharsets.UTF_8)).isEqualTo("log of the first writer\n");
+    }
+
+    /** A log that opens once both writers have looked for a record, and optionally once another is done. */
+    private static Supplier<InputStream> afterLookUp(
+            CyclicBarrier bothLookedUp, CompletableFuture<?> after, String writer) {
+        return () -> {
+            try {
+                bothLookedUp.await(10, TimeUnit.SECONDS);
+                if (after != null) {
+                    after.get(10, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("the other writer did not get there", e);
+            }
+            return new ByteArrayInputStream(("log of the " + writer + " writer\n").getBytes(StandardCharsets.UTF_8));
+        };
     }
 
     private static String logObject(String jobName, String eventId) {
