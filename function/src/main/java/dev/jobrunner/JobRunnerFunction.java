@@ -88,6 +88,13 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         // A bucket the store refuses fails the request now, not after the Job has run for nothing.
         records.requireWritableBucket(request.outputBucket());
         var launched = launcher.launch(request, job);
+        // Another instance may have stored the record, and its Job been removed, between our look-up
+        // and our create: the Job just made would run the event twice. It goes before it runs.
+        var storedMeanwhile = records.find(request.outputBucket(), logObject, job);
+        if (storedMeanwhile.isPresent()) {
+            cleaner.deleteRerun(job.name());
+            return storedMeanwhile.get();
+        }
         // Followed from each container's start: the kubelet keeps only the newest part of a long log.
         try (var followed = follower.follow(launched)) {
             var outcome = waits.awaitFinish(launched);

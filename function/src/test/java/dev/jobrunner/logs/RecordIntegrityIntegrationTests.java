@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.jobrunner.job.JobIdentity;
+import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
@@ -35,6 +36,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Completion records are signed by the function and used only when they verify: an object that
@@ -66,6 +68,9 @@ class RecordIntegrityIntegrationTests {
 
     @Autowired
     LogStore logs;
+
+    @Autowired
+    ApiFaults faults;
 
     Deliveries deliveries;
 
@@ -151,20 +156,8 @@ class RecordIntegrityIntegrationTests {
     @DisplayName("A record signed with the rotated-out key: still replied from, no Job started")
     void recordOfOldKeyAccepted() throws Exception {
         // Given: a record the function signed before the rotation, when "old" was its signing key
-        var job = JobIdentity.of("rotated", Deliveries.SOURCE, "evt-rotated");
-        var object = logObject("rotated", "evt-rotated");
         var log = "signed long ago\n".getBytes(StandardCharsets.UTF_8);
-        var metadata = new LinkedHashMap<String, String>();
-        metadata.put("jobstatus", "succeeded");
-        metadata.put("reason", "Completed");
-        metadata.put(
-                "sha256",
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(log)));
-        metadata.put("signingkey", "old");
-        metadata.put(
-                "signature",
-                RecordSignature.of(Base64.getDecoder().decode(OLD_KEY), "results", object, job, log.length, metadata));
-        storage.write("results", object, log, metadata);
+        storeSignedRecord("rotated", "evt-rotated", log, "old", OLD_KEY);
 
         // When
         var reply = deliveries.binary("evt-rotated", request("rotated"));
@@ -238,6 +231,50 @@ class RecordIntegrityIntegrationTests {
             }
             return new ByteArrayInputStream(("log of the " + writer + " writer\n").getBytes(StandardCharsets.UTF_8));
         };
+    }
+
+    @Test
+    @DisplayName(
+            "A record stored by another instance between the look-up and the create: the new Job is deleted, one reply from the record")
+    void recordStoredWhileCreatingDeletesTheRerun() throws Exception {
+        // Given: the Job would run, but while its create is on the way another instance stores the record
+        cluster.script("overtaken", JobScript.succeeds("must not run\n").heldUntil(new CompletableFuture<>()));
+        var log = "the first run's log\n".getBytes(StandardCharsets.UTF_8);
+        faults.beforeNext("POST", "/apis/batch/v1/namespaces/test/jobs.*", () -> {
+            try {
+                storeSignedRecord("overtaken", "evt-overtaken", log, "new", NEW_KEY);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // When
+        var reply = deliveries.binary("evt-overtaken", request("overtaken"));
+
+        // Then
+        assertThat(faults.allServed()).isTrue();
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.headers().firstValue("ce-jobstatus")).hasValue("succeeded");
+        assertThat(reply.body()).contains("\"size\":" + log.length);
+        await().untilAsserted(() -> assertThat(cluster.jobsFor("overtaken")).isEmpty());
+    }
+
+    /** Stores a record as the function signs it, with the key {@code keyId}. */
+    private void storeSignedRecord(String jobName, String eventId, byte[] log, String keyId, String key)
+            throws Exception {
+        var job = JobIdentity.of(jobName, Deliveries.SOURCE, eventId);
+        var object = logObject(jobName, eventId);
+        var metadata = new LinkedHashMap<String, String>();
+        metadata.put("jobstatus", "succeeded");
+        metadata.put("reason", "Completed");
+        metadata.put(
+                "sha256",
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(log)));
+        metadata.put("signingkey", keyId);
+        metadata.put(
+                "signature",
+                RecordSignature.of(Base64.getDecoder().decode(key), "results", object, job, log.length, metadata));
+        storage.write("results", object, log, metadata);
     }
 
     private static String logObject(String jobName, String eventId) {
