@@ -9,8 +9,8 @@ import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobLauncher;
 import dev.jobrunner.job.JobOutcome;
 import dev.jobrunner.job.JobWaits;
+import dev.jobrunner.logs.CompletionRecords;
 import dev.jobrunner.logs.LogFollower;
-import dev.jobrunner.logs.LogStore;
 import dev.jobrunner.logs.PodLogs;
 import dev.jobrunner.logs.StorageProperties;
 import dev.jobrunner.logs.StoredLog;
@@ -31,7 +31,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private final JobRequestParser requests;
     private final SingleFlight singleFlight;
     private final Bulkhead jobsInFlight;
-    private final LogStore logs;
+    private final CompletionRecords records;
     private final StorageProperties storage;
     private final JobLauncher launcher;
     private final JobWaits waits;
@@ -44,7 +44,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
             JobRequestParser requests,
             SingleFlight singleFlight,
             BulkheadRegistry bulkheads,
-            LogStore logs,
+            CompletionRecords records,
             StorageProperties storage,
             JobLauncher launcher,
             JobWaits waits,
@@ -55,7 +55,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         this.requests = requests;
         this.singleFlight = singleFlight;
         this.jobsInFlight = bulkheads.bulkhead("jobs");
-        this.logs = logs;
+        this.records = records;
         this.storage = storage;
         this.launcher = launcher;
         this.waits = waits;
@@ -77,7 +77,8 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private CloudEvent run(JobRequest request, JobIdentity job) {
         var logObject = storage.logObject(job.name());
         // The stored log is the Job's completion record: a redelivery after completion starts nothing.
-        var log = logs.find(request.outputBucket(), logObject).orElseGet(() -> runJob(request, job, logObject));
+        // An object there that does not verify stops the delivery here, before any Job is made.
+        var log = records.find(request.outputBucket(), logObject, job).orElseGet(() -> runJob(request, job, logObject));
         cleaner.afterLogStored(job.name(), JobOutcome.fromMetadata(log.metadata()));
         return completions.completed(request, job, launcher.namespace(), log);
     }
@@ -85,15 +86,22 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private StoredLog runJob(JobRequest request, JobIdentity job, String logObject) {
         waits.requireReachable();
         // A bucket the store refuses fails the request now, not after the Job has run for nothing.
-        logs.requireWritableBucket(request.outputBucket());
+        records.requireWritableBucket(request.outputBucket());
         var launched = launcher.launch(request, job);
+        // Another instance may have stored the record, and its Job been removed, between our look-up
+        // and our create: the Job just made would run the event twice. It goes before it runs.
+        var storedMeanwhile = records.find(request.outputBucket(), logObject, job);
+        if (storedMeanwhile.isPresent()) {
+            cleaner.deleteRerun(job.name());
+            return storedMeanwhile.get();
+        }
         // Followed from each container's start: the kubelet keeps only the newest part of a long log.
         try (var followed = follower.follow(launched)) {
             var outcome = waits.awaitFinish(launched);
             var log = podLogs.collect(followed);
             var metadata = new LinkedHashMap<>(outcome.toMetadata());
             metadata.putAll(log.toMetadata());
-            return logs.store(request.outputBucket(), logObject, log::open, metadata);
+            return records.store(request.outputBucket(), logObject, job, log, metadata);
         }
     }
 }

@@ -33,7 +33,7 @@ class ConfigurationPropertiesTests {
         assertThat(properties.request().allowedImages()).isEmpty();
         assertThat(properties.request().maxRequestSize()).isEqualTo(DataSize.ofKilobytes(64));
         assertThat(properties.job().ttlAfterLogStored()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(properties.job().credentialsSecret()).isEqualTo("minio-credentials");
+        assertThat(properties.job().credentialsSecret()).isEqualTo("job-storage-credentials");
         assertThat(properties.storage().endpoint()).isNull();
         assertThat(properties.storage().localDirectory()).isEqualTo(Path.of("job-logs"));
         assertThat(properties.storage().logObject("wordcount-0123456789ab"))

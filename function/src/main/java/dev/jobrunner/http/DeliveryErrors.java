@@ -5,6 +5,7 @@ import java.net.HttpURLConnection;
 import dev.jobrunner.job.ClusterUnavailableException;
 import dev.jobrunner.job.JobConflictException;
 import dev.jobrunner.logs.LogStorageException;
+import dev.jobrunner.logs.UnverifiedRecordException;
 import dev.jobrunner.request.InvalidJobRequestException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -121,6 +122,18 @@ class DeliveryErrors {
     @ExceptionHandler
     ProblemDetail storageFailed(LogStorageException e) {
         return unavailable("Log storage unavailable", e.getMessage() + "; the Job is kept until its log is stored");
+    }
+
+    /**
+     * Not retried into a second Job and not replied from: a 500 keeps the delivery failing (and
+     * Knative retrying, then dead-lettering it) until an operator has looked at the object.
+     */
+    @ExceptionHandler
+    ProblemDetail unverifiedRecord(UnverifiedRecordException e) {
+        logger.warn("Refusing a completion record: {}", e.getMessage());
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+        problem.setTitle("Completion record does not verify");
+        return problem;
     }
 
     private static ProblemDetail unavailable(String title, String detail) {

@@ -51,16 +51,23 @@ public class JobCleaner implements DisposableBean {
      * the others go after their short TTL.
      */
     public void afterLogStored(String jobName, JobOutcome outcome) {
-        cleanUps.execute(() -> cleanUp(jobName, outcome, 1));
+        Runnable cleanUp = outcome.deleteWhenLogStored() ? () -> delete(jobName) : () -> releaseAfterLogStored(jobName);
+        cleanUps.execute(() -> cleanUp(jobName, cleanUp, 1));
     }
 
-    private void cleanUp(String jobName, JobOutcome outcome, int attempt) {
+    /**
+     * Deletes, now, a Job just created for an event whose completion record another instance had
+     * stored meanwhile: it would run the event a second time. Its pods go with it in the background;
+     * should the API refuse, the deletion is tried again beside the reply.
+     */
+    public void deleteRerun(String jobName) {
+        logger.warn("Job {} was created after its event's completion record was stored: deleting it", jobName);
+        cleanUp(jobName, () -> delete(jobName), 1);
+    }
+
+    private void cleanUp(String jobName, Runnable cleanUp, int attempt) {
         try {
-            if (outcome.deleteWhenLogStored()) {
-                delete(jobName);
-            } else {
-                releaseAfterLogStored(jobName);
-            }
+            cleanUp.run();
         } catch (RuntimeException e) {
             if (attempt >= MAX_TRIES) {
                 logger.warn("Gave up cleaning up Job {}; its safety TTL removes it: {}", jobName, e.getMessage());
@@ -68,7 +75,7 @@ public class JobCleaner implements DisposableBean {
             }
             logger.info("Could not clean up Job {} yet ({}); trying again in {}", jobName, e.getMessage(), RETRY_AFTER);
             cleanUps.schedule(
-                    () -> cleanUp(jobName, outcome, attempt + 1), RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                    () -> cleanUp(jobName, cleanUp, attempt + 1), RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

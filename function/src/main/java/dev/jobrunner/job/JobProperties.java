@@ -37,7 +37,7 @@ public record JobProperties(
         @DefaultValue("30s") Duration ttlAfterLogStored,
         String storageHost,
         Integer storagePort,
-        @DefaultValue("minio-credentials") String credentialsSecret) {
+        @DefaultValue("job-storage-credentials") String credentialsSecret) {
 
     public JobProperties {
         requireNotNegative("jobrunner.job.wait-grace", waitGrace);

@@ -49,6 +49,16 @@ class DirectoryLogStore implements LogStore {
     }
 
     @Override
+    public InputStream open(String bucket, String object) {
+        var log = path(bucket, object);
+        try {
+            return Files.newInputStream(log);
+        } catch (IOException e) {
+            throw new LogStorageException("could not read log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
         var stored = find(bucket, object);
         if (stored.isPresent()) {

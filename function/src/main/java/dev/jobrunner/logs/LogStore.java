@@ -11,6 +11,9 @@ public interface LogStore {
     /** @return the stored log, if there is one */
     Optional<StoredLog> find(String bucket, String object);
 
+    /** Opens a stored log's bytes, to check them against its record; the caller closes the stream. */
+    InputStream open(String bucket, String object);
+
     /**
      * Streams a log of unknown length into the store, creating the bucket if it is missing. The
      * log appears whole or not at all, and a log already stored is kept: the first complete log

@@ -14,6 +14,7 @@ import dev.jobrunner.request.InvalidJobRequestException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -30,6 +31,16 @@ class S3LogStore implements LogStore {
 
     // S3's smallest allowed part; one part is buffered at a time.
     private static final long PART_SIZE = 5L * 1024 * 1024;
+    /**
+     * Creates the object only if there is none yet (S3 conditional writes, "If-None-Match: *" on
+     * PutObject; MinIO supports it too), answered 412 PreconditionFailed otherwise. Only a single
+     * PUT carries it: minio-java 8.6.0 sends these headers with CreateMultipartUpload, not with
+     * CompleteMultipartUpload, where S3 evaluates the condition, so a log longer than one part is
+     * written unconditionally after the look-up (see the README's security section).
+     */
+    private static final Map<String, String> CREATE_ONLY = Map.of("If-None-Match", "*");
+
+    private static final String PRECONDITION_FAILED = "PreconditionFailed";
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject");
 
     private final MinioClient client;
@@ -47,6 +58,18 @@ class S3LogStore implements LogStore {
     @Override
     public Optional<StoredLog> find(String bucket, String object) {
         return guard.call(() -> stat(bucket, object));
+    }
+
+    @Override
+    public InputStream open(String bucket, String object) {
+        return guard.call(() -> {
+            try {
+                return client.getObject(
+                        GetObjectArgs.builder().bucket(bucket).object(object).build());
+            } catch (MinioException | IOException | GeneralSecurityException e) {
+                throw failure("read", bucket, object, e);
+            }
+        });
     }
 
     @Override
@@ -76,8 +99,14 @@ class S3LogStore implements LogStore {
         try (var log = openLog.get()) {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(object).stream(log, -1, PART_SIZE)
                     .contentType("text/plain; charset=utf-8")
+                    .headers(CREATE_ONLY)
                     .userMetadata(metadata)
                     .build());
+        } catch (ErrorResponseException e) {
+            if (!PRECONDITION_FAILED.equals(e.errorResponse().code())) {
+                throw failure("store", bucket, object, e);
+            }
+            // Another writer stored its log between our look-up and our write: the first one wins.
         } catch (MinioException | IOException | GeneralSecurityException e) {
             throw failure("store", bucket, object, e);
         } catch (RuntimeException e) {

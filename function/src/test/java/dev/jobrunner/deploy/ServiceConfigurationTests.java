@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,12 +63,15 @@ class ServiceConfigurationTests {
     }
 
     @Test
-    @DisplayName("The function and its Jobs use one Secret, which the dev setup provides with the keys Jobs reference")
-    void jobsAndFunctionShareTheCredentialsSecret() {
+    @DisplayName("Jobs get a Secret of their own, never the function's storage keys or its signing key")
+    void jobsHaveTheirOwnCredentialsSecret() {
         var jobSecret = configuration.properties().job().credentialsSecret();
 
         assertThat(configuration.secretReferences().values())
-                .allSatisfy(reference -> assertThat(reference).startsWith(jobSecret + "/"));
+                .as("the function's own Secrets")
+                .noneSatisfy(reference -> assertThat(reference).startsWith(jobSecret + "/"));
+        assertThat(configuration.secretReferences())
+                .containsEntry("JOBRUNNER_STORAGE_SIGNINGKEYS", "job-runner-signing-keys/SIGNING_KEYS");
         var secret = dev.get("Secret", jobSecret);
         assertThat(secret.at("/stringData").propertyNames())
                 .as("Jobs get MINIO_ACCESS_KEY and MINIO_SECRET_KEY by secretKeyRef to exactly these keys")
@@ -75,6 +79,37 @@ class ServiceConfigurationTests {
         assertThat(secret.at("/stringData/MINIO_SECRET_KEY").stringValue())
                 .as("MinIO's minimum")
                 .hasSizeGreaterThanOrEqualTo(8);
+        assertThat(secret.at("/stringData/MINIO_ACCESS_KEY").stringValue())
+                .isNotEqualTo(configuration.properties().storage().accessKey());
+    }
+
+    @Test
+    @DisplayName("The dev MinIO user for Jobs may use the buckets but not write or delete under the log prefix")
+    void jobUserIsDeniedTheLogPrefix() {
+        var logPrefix = configuration.properties().storage().logPrefix();
+        var policy = JsonMapper.builder()
+                .build()
+                .readTree(dev.get("ConfigMap", "job-storage-policy")
+                        .at("/data/policy.json")
+                        .stringValue());
+
+        var deny = policy.path("Statement")
+                .valueStream()
+                .filter(statement -> "Deny".equals(statement.path("Effect").stringValue()))
+                .toList();
+        assertThat(deny).hasSize(1);
+        assertThat(deny.getFirst().path("Resource").valueStream().map(JsonNode::stringValue))
+                .containsExactly("arn:aws:s3:::*/" + logPrefix + "*");
+        assertThat(deny.getFirst().path("Action").valueStream().map(JsonNode::stringValue))
+                .contains("s3:PutObject", "s3:DeleteObject");
+        var setUp = dev.get("Job", "minio-job-user").at("/spec/template/spec/containers/0");
+        assertThat(setUp.at("/args/0").stringValue())
+                .contains("mc admin user add", "mc admin policy create", "mc admin policy attach");
+        assertThat(setUp.at("/env").findValues("name").stream().map(JsonNode::stringValue))
+                .contains("JOB_USER", "JOB_PASSWORD");
+        assertThat(setUp.at("/env").findValues("secretKeyRef").stream()
+                        .map(reference -> reference.path("name").stringValue()))
+                .contains("minio-credentials", configuration.properties().job().credentialsSecret());
     }
 
     @Test

@@ -113,8 +113,8 @@ class JobTemplateTests {
                         variable -> variable.getValueFrom().getSecretKeyRef().getName(),
                         variable -> variable.getValueFrom().getSecretKeyRef().getKey())
                 .containsExactly(
-                        tuple("MINIO_ACCESS_KEY", null, "minio-credentials", "MINIO_ACCESS_KEY"),
-                        tuple("MINIO_SECRET_KEY", null, "minio-credentials", "MINIO_SECRET_KEY"));
+                        tuple("MINIO_ACCESS_KEY", null, "job-storage-credentials", "MINIO_ACCESS_KEY"),
+                        tuple("MINIO_SECRET_KEY", null, "job-storage-credentials", "MINIO_SECRET_KEY"));
     }
 
     @Test

@@ -50,12 +50,21 @@ public class ApiFaults extends Dispatcher {
 
     /** As {@link #failNext(String, String, int, int)}, the Status carrying the API server's own message. */
     public void failNext(String method, String pathRegex, int status, String message, int times) {
-        faults.add(new Fault(method, Pattern.compile(pathRegex), status, message, null, new AtomicInteger(times)));
+        faults.add(
+                new Fault(method, Pattern.compile(pathRegex), status, message, null, new AtomicInteger(times), null));
     }
 
     /** The next {@code times} matching calls get no answer within {@code delay}. */
     public void hangNext(String method, String pathRegex, Duration delay, int times) {
-        faults.add(new Fault(method, Pattern.compile(pathRegex), 200, null, delay, new AtomicInteger(times)));
+        faults.add(new Fault(method, Pattern.compile(pathRegex), 200, null, delay, new AtomicInteger(times), null));
+    }
+
+    /**
+     * Runs {@code action} when the next matching call arrives, before it is answered: something
+     * else happening at exactly that point, such as another instance finishing.
+     */
+    public void beforeNext(String method, String pathRegex, Runnable action) {
+        faults.add(new Fault(method, Pattern.compile(pathRegex), 0, null, null, new AtomicInteger(1), action));
     }
 
     /** Whether every fault registered so far has been served. */
@@ -72,6 +81,10 @@ public class ApiFaults extends Dispatcher {
         if (APPLICATION_AGENT.equals(request.getHeader("User-Agent"))) {
             for (var fault : faults) {
                 if (fault.matches(request) && fault.remaining().getAndDecrement() > 0) {
+                    if (fault.before() != null) {
+                        fault.before().run();
+                        return answer(request);
+                    }
                     return fault.delay() == null
                             ? new MockResponse()
                                     .setResponseCode(fault.status())
@@ -101,7 +114,13 @@ public class ApiFaults extends Dispatcher {
     }
 
     private record Fault(
-            String method, Pattern path, int status, String message, Duration delay, AtomicInteger remaining) {
+            String method,
+            Pattern path,
+            int status,
+            String message,
+            Duration delay,
+            AtomicInteger remaining,
+            Runnable before) {
 
         boolean matches(RecordedRequest request) {
             return method.equals(request.getMethod())

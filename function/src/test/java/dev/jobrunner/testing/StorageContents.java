@@ -1,11 +1,14 @@
 package dev.jobrunner.testing;
 
+import java.io.ByteArrayInputStream;
 import java.util.Map;
 import java.util.Optional;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 
@@ -33,6 +36,20 @@ public class StorageContents {
         } catch (ErrorResponseException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Writes an object as anyone holding credentials for the bucket could: a Job, a stray script.
+     * Replaces what is there.
+     */
+    public void write(String bucket, String object, byte[] content, Map<String, String> metadata) throws Exception {
+        if (!bucketExists(bucket)) {
+            client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+        }
+        client.putObject(PutObjectArgs.builder().bucket(bucket).object(object).stream(
+                        new ByteArrayInputStream(content), content.length, -1)
+                .userMetadata(metadata)
+                .build());
     }
 
     public boolean bucketExists(String bucket) throws Exception {
