@@ -14,6 +14,7 @@ import dev.jobrunner.logs.LogStore;
 import dev.jobrunner.logs.PodLogs;
 import dev.jobrunner.logs.StorageProperties;
 import dev.jobrunner.logs.StoredLog;
+import dev.jobrunner.metrics.JobMetrics;
 import dev.jobrunner.request.JobRequest;
 import dev.jobrunner.request.JobRequestParser;
 import io.cloudevents.CloudEvent;
@@ -39,6 +40,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private final PodLogs podLogs;
     private final JobCleaner cleaner;
     private final CompletionEvents completions;
+    private final JobMetrics metrics;
 
     JobRunnerFunction(
             JobRequestParser requests,
@@ -51,7 +53,8 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
             LogFollower follower,
             PodLogs podLogs,
             JobCleaner cleaner,
-            CompletionEvents completions) {
+            CompletionEvents completions,
+            JobMetrics metrics) {
         this.requests = requests;
         this.singleFlight = singleFlight;
         this.jobsInFlight = bulkheads.bulkhead("jobs");
@@ -63,6 +66,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         this.podLogs = podLogs;
         this.cleaner = cleaner;
         this.completions = completions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -71,13 +75,16 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
                 requests.parse(event.getData() == null ? null : event.getData().toBytes());
         var job = JobIdentity.of(request.jobName(), event.getSource().toString(), event.getId());
         // Duplicates of an event in flight share its run; only distinct Jobs count against the bulkhead.
-        return singleFlight.run(job.name(), () -> jobsInFlight.executeSupplier(() -> run(request, job)));
+        return metrics.waiting(() ->
+                singleFlight.run(job.name(), () -> jobsInFlight.executeSupplier(() -> run(request, job))));
     }
 
     private CloudEvent run(JobRequest request, JobIdentity job) {
         var logObject = storage.logObject(job.name());
         // The stored log is the Job's completion record: a redelivery after completion starts nothing.
-        var log = logs.find(request.outputBucket(), logObject).orElseGet(() -> runJob(request, job, logObject));
+        var record = logs.find(request.outputBucket(), logObject);
+        record.ifPresent(found -> metrics.answeredFromRecord());
+        var log = record.orElseGet(() -> runJob(request, job, logObject));
         cleaner.afterLogStored(job.name(), JobOutcome.fromMetadata(log.metadata()));
         return completions.completed(request, job, launcher.namespace(), log);
     }
@@ -89,11 +96,11 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         var launched = launcher.launch(request, job);
         // Followed from each container's start: the kubelet keeps only the newest part of a long log.
         try (var followed = follower.follow(launched)) {
-            var outcome = waits.awaitFinish(launched);
+            var outcome = metrics.awaited(() -> waits.awaitFinish(launched));
             var log = podLogs.collect(followed);
             var metadata = new LinkedHashMap<>(outcome.toMetadata());
             metadata.putAll(log.toMetadata());
-            return logs.store(request.outputBucket(), logObject, log::open, metadata);
+            return metrics.stored(() -> logs.store(request.outputBucket(), logObject, log::open, metadata));
         }
     }
 }

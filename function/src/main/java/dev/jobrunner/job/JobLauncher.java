@@ -3,6 +3,7 @@ package dev.jobrunner.job;
 import java.net.HttpURLConnection;
 
 import dev.jobrunner.guard.Guard;
+import dev.jobrunner.metrics.JobMetrics;
 import dev.jobrunner.request.JobRequest;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,11 +25,17 @@ public class JobLauncher {
     private final KubernetesClient client;
     private final JobTemplate template;
     private final Guard guard;
+    private final JobMetrics metrics;
 
-    JobLauncher(KubernetesClient client, JobTemplate template, @Qualifier("kubernetesGuard") Guard guard) {
+    JobLauncher(
+            KubernetesClient client,
+            JobTemplate template,
+            @Qualifier("kubernetesGuard") Guard guard,
+            JobMetrics metrics) {
         this.client = client;
         this.template = template;
         this.guard = guard;
+        this.metrics = metrics;
     }
 
     /** The namespace the Jobs run in. */
@@ -43,6 +50,7 @@ public class JobLauncher {
             var created = guard.call(
                     () -> client.batch().v1().jobs().resource(desired).create());
             logger.info("Created Job {} running {} for event {}", identity.name(), request.image(), identity.eventId());
+            metrics.jobStarted();
             return created;
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
