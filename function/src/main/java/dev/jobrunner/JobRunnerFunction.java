@@ -7,6 +7,7 @@ import dev.jobrunner.event.CompletionEvents;
 import dev.jobrunner.job.JobCleaner;
 import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobLauncher;
+import dev.jobrunner.job.JobLogContext;
 import dev.jobrunner.job.JobOutcome;
 import dev.jobrunner.job.JobWaits;
 import dev.jobrunner.logs.LogFollower;
@@ -74,9 +75,12 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         var request =
                 requests.parse(event.getData() == null ? null : event.getData().toBytes());
         var job = JobIdentity.of(request.jobName(), event.getSource().toString(), event.getId());
-        // Duplicates of an event in flight share its run; only distinct Jobs count against the bulkhead.
-        return metrics.waiting(() ->
-                singleFlight.run(job.name(), () -> jobsInFlight.executeSupplier(() -> run(request, job))));
+        // Every line logged for this delivery names its Job and event.
+        try (var context = JobLogContext.of(job)) {
+            // Duplicates of an event in flight share its run; only distinct Jobs count against the bulkhead.
+            return metrics.waiting(() ->
+                    singleFlight.run(job.name(), () -> jobsInFlight.executeSupplier(() -> run(request, job))));
+        }
     }
 
     private CloudEvent run(JobRequest request, JobIdentity job) {

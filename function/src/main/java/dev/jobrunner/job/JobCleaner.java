@@ -50,7 +50,8 @@ public class JobCleaner implements DisposableBean {
      * the others go after their short TTL.
      */
     public void afterLogStored(String jobName, JobOutcome outcome) {
-        cleanUps.execute(() -> cleanUp(jobName, outcome, 1));
+        // Retries run later on the clean-up thread, still naming the delivery's Job and event.
+        cleanUps.execute(JobLogContext.carried(() -> cleanUp(jobName, outcome, 1)));
     }
 
     private void cleanUp(String jobName, JobOutcome outcome, int attempt) {
@@ -67,7 +68,9 @@ public class JobCleaner implements DisposableBean {
             }
             logger.info("Could not clean up Job {} yet ({}); trying again in {}", jobName, e.getMessage(), RETRY_AFTER);
             cleanUps.schedule(
-                    () -> cleanUp(jobName, outcome, attempt + 1), RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                    JobLogContext.carried(() -> cleanUp(jobName, outcome, attempt + 1)),
+                    RETRY_AFTER.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 

@@ -129,6 +129,14 @@ class ServiceConfigurationTests {
                         template.at("/spec/containers/0/ports/0/containerPort").asString());
     }
 
+    @Test
+    @DisplayName("On the cluster the function logs JSON lines (ECS), with no plain-text banner before them")
+    void logsAreStructured() {
+        assertThat(configuration.environment())
+                .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+                .containsEntry("SPRING_MAIN_BANNERMODE", "off");
+    }
+
     /** {@code jobrunner.job.max-timeout} is read from {@code JOBRUNNER_JOB_MAXTIMEOUT}, and so on. */
     private static Map<String, String> environmentFormsOfKnownProperties() throws IOException {
         var mapper = JsonMapper.builder().build();
