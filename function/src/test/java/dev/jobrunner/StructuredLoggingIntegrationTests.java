@@ -11,10 +11,13 @@ import dev.jobrunner.testing.S3Server;
 import dev.jobrunner.testing.S3TestStorage;
 import dev.jobrunner.testing.TestJobController;
 import org.gaul.s3proxy.S3ErrorCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -50,6 +53,17 @@ class StructuredLoggingIntegrationTests {
 
     @Autowired
     S3Server s3;
+
+    /**
+     * Spring Boot configures Logback once per JVM and leaves it to later contexts as it is: undone
+     * here, this context sets up its structured console, and afterwards the next context its own.
+     */
+    @BeforeAll
+    @AfterAll
+    static void letTheNextContextConfigureLogging() {
+        LoggingSystem.get(StructuredLoggingIntegrationTests.class.getClassLoader())
+                .cleanUp();
+    }
 
     @Test
     @DisplayName("Every line about a Job carries its name and event id and source as fields")
