@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A newcomer with a cluster but no object store: logs go to a local directory, and a log that
@@ -113,10 +114,11 @@ class LocalLogDirectoryIntegrationTests {
         assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
         var name = job.getMetadata().getName();
         assertThat(logDirectory.resolve("blocked/logs/" + name + ".log")).hasContent("precious output");
-        assertThat(cluster.jobsFor("guarded"))
+        // The clean-up runs after the reply, on its own thread.
+        await().untilAsserted(() -> assertThat(cluster.jobsFor("guarded"))
                 .singleElement()
                 .satisfies(j ->
-                        assertThat(j.getSpec().getTtlSecondsAfterFinished()).isEqualTo(30));
+                        assertThat(j.getSpec().getTtlSecondsAfterFinished()).isEqualTo(30)));
     }
 
     private static String request(String jobName, String outputBucket) {
