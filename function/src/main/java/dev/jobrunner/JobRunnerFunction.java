@@ -7,6 +7,7 @@ import dev.jobrunner.event.CompletionEvents;
 import dev.jobrunner.job.JobCleaner;
 import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobLauncher;
+import dev.jobrunner.job.JobLogContext;
 import dev.jobrunner.job.JobOutcome;
 import dev.jobrunner.job.JobWaits;
 import dev.jobrunner.logs.CompletionRecords;
@@ -14,6 +15,7 @@ import dev.jobrunner.logs.LogFollower;
 import dev.jobrunner.logs.PodLogs;
 import dev.jobrunner.logs.StorageProperties;
 import dev.jobrunner.logs.StoredLog;
+import dev.jobrunner.metrics.JobMetrics;
 import dev.jobrunner.request.JobRequest;
 import dev.jobrunner.request.JobRequestParser;
 import io.cloudevents.CloudEvent;
@@ -39,6 +41,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private final PodLogs podLogs;
     private final JobCleaner cleaner;
     private final CompletionEvents completions;
+    private final JobMetrics metrics;
 
     JobRunnerFunction(
             JobRequestParser requests,
@@ -51,7 +54,8 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
             LogFollower follower,
             PodLogs podLogs,
             JobCleaner cleaner,
-            CompletionEvents completions) {
+            CompletionEvents completions,
+            JobMetrics metrics) {
         this.requests = requests;
         this.singleFlight = singleFlight;
         this.jobsInFlight = bulkheads.bulkhead("jobs");
@@ -63,6 +67,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         this.podLogs = podLogs;
         this.cleaner = cleaner;
         this.completions = completions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,15 +75,21 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         var request =
                 requests.parse(event.getData() == null ? null : event.getData().toBytes());
         var job = JobIdentity.of(request.jobName(), event.getSource().toString(), event.getId());
-        // Duplicates of an event in flight share its run; only distinct Jobs count against the bulkhead.
-        return singleFlight.run(job.name(), () -> jobsInFlight.executeSupplier(() -> run(request, job)));
+        // Every line logged for this delivery names its Job and event.
+        try (var context = JobLogContext.of(job)) {
+            // Duplicates of an event in flight share its run; only distinct Jobs count against the bulkhead.
+            return metrics.waiting(() ->
+                    singleFlight.run(job.name(), () -> jobsInFlight.executeSupplier(() -> run(request, job))));
+        }
     }
 
     private CloudEvent run(JobRequest request, JobIdentity job) {
         var logObject = storage.logObject(job.name());
         // The stored log is the Job's completion record: a redelivery after completion starts nothing.
         // An object there that does not verify stops the delivery here, before any Job is made.
-        var log = records.find(request.outputBucket(), logObject, job).orElseGet(() -> runJob(request, job, logObject));
+        var record = records.find(request.outputBucket(), logObject, job);
+        record.ifPresent(found -> metrics.answeredFromRecord());
+        var log = record.orElseGet(() -> runJob(request, job, logObject));
         cleaner.afterLogStored(job.name(), JobOutcome.fromMetadata(log.metadata()));
         return completions.completed(request, job, launcher.namespace(), log);
     }
@@ -97,11 +108,11 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         }
         // Followed from each container's start: the kubelet keeps only the newest part of a long log.
         try (var followed = follower.follow(launched)) {
-            var outcome = waits.awaitFinish(launched);
+            var outcome = metrics.awaited(() -> waits.awaitFinish(launched));
             var log = podLogs.collect(followed);
             var metadata = new LinkedHashMap<>(outcome.toMetadata());
             metadata.putAll(log.toMetadata());
-            return records.store(request.outputBucket(), logObject, job, log, metadata);
+            return metrics.stored(() -> records.store(request.outputBucket(), logObject, job, log, metadata));
         }
     }
 }

@@ -93,17 +93,18 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
         return informer.getStore().list();
     }
 
-    String kind() {
+    /** What it informs about, as its log lines name it: {@code Jobs} or {@code pods}. */
+    public String kind() {
         return kind;
     }
 
     /** Whether the resources have been listed at least once: the cache can be trusted. */
-    boolean isSynced() {
+    public boolean isSynced() {
         return informer.hasSynced();
     }
 
     /** Whether the watch is open right now; it reopens by itself after a drop. */
-    boolean isWatching() {
+    public boolean isWatching() {
         return informer.isWatching();
     }
 

@@ -52,7 +52,8 @@ public class JobCleaner implements DisposableBean {
      */
     public void afterLogStored(String jobName, JobOutcome outcome) {
         Runnable cleanUp = outcome.deleteWhenLogStored() ? () -> delete(jobName) : () -> releaseAfterLogStored(jobName);
-        cleanUps.execute(() -> cleanUp(jobName, cleanUp, 1));
+        // Retries run later on the clean-up thread, still naming the delivery's Job and event.
+        cleanUps.execute(JobLogContext.carried(() -> cleanUp(jobName, cleanUp, 1)));
     }
 
     /**
@@ -75,7 +76,9 @@ public class JobCleaner implements DisposableBean {
             }
             logger.info("Could not clean up Job {} yet ({}); trying again in {}", jobName, e.getMessage(), RETRY_AFTER);
             cleanUps.schedule(
-                    () -> cleanUp(jobName, cleanUp, attempt + 1), RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                    JobLogContext.carried(() -> cleanUp(jobName, cleanUp, attempt + 1)),
+                    RETRY_AFTER.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 

@@ -4,6 +4,7 @@ import java.net.HttpURLConnection;
 import java.time.Duration;
 
 import dev.jobrunner.guard.Guard;
+import dev.jobrunner.metrics.JobMetrics;
 import dev.jobrunner.request.JobRequest;
 import dev.jobrunner.request.RequestProperties;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -27,16 +28,19 @@ public class JobLauncher {
     private final JobTemplate template;
     private final Guard guard;
     private final Duration maxTimeout;
+    private final JobMetrics metrics;
 
     JobLauncher(
             KubernetesClient client,
             JobTemplate template,
             @Qualifier("kubernetesGuard") Guard guard,
-            RequestProperties requests) {
+            RequestProperties requests,
+            JobMetrics metrics) {
         this.client = client;
         this.template = template;
         this.guard = guard;
         this.maxTimeout = requests.maxTimeout();
+        this.metrics = metrics;
     }
 
     /** The namespace the Jobs run in. */
@@ -52,6 +56,7 @@ public class JobLauncher {
                     patience(request),
                     () -> client.batch().v1().jobs().resource(desired).create());
             logger.info("Created Job {} running {} for event {}", identity.name(), request.image(), identity.eventId());
+            metrics.jobStarted();
             return created;
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {

@@ -107,10 +107,14 @@ public class JobWaits implements ResourceEventHandler<Job>, DisposableBean {
      * Ends the wait for a Job the cluster will not finish soon, such as one whose pod cannot
      * start: its awaiting delivery gets this outcome now instead of at the deadline.
      */
-    void giveUp(String jobName, JobOutcome outcome) {
+    void giveUp(Job job, JobOutcome outcome) {
+        var jobName = job.getMetadata().getName();
         var future = waiting.get(jobName);
         if (future != null && future.complete(outcome)) {
-            logger.info("Gave up waiting for Job {}: {} ({})", jobName, outcome.reason(), outcome.message());
+            // On an informer's thread: the Job says which event it is for.
+            try (var context = JobLogContext.of(job)) {
+                logger.info("Gave up waiting for Job {}: {} ({})", jobName, outcome.reason(), outcome.message());
+            }
         }
     }
 

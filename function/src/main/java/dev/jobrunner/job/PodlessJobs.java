@@ -126,7 +126,7 @@ class PodlessJobs implements ResourceEventHandler<Job>, DisposableBean {
         if (refusal.isPresent()) {
             scheduled.remove(uid);
             waits.giveUp(
-                    job.getMetadata().getName(),
+                    job,
                     JobOutcome.unstartable(job, FAILED_CREATE, refusal.get().getMessage()));
         } else {
             schedule(job, startGrace.dividedBy(2));

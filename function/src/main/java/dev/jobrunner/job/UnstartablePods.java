@@ -90,7 +90,7 @@ class UnstartablePods implements ResourceEventHandler<Pod> {
         }
         jobs.cached(pod.getMetadata().getNamespace(), jobName)
                 .ifPresent(job -> waits.giveUp(
-                        jobName,
+                        job,
                         JobOutcome.unstartable(
                                 job, reason.get().reason(), reason.get().message())));
     }

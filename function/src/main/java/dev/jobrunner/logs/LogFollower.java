@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import dev.jobrunner.guard.Guard;
 import dev.jobrunner.job.ClusterInformer;
 import dev.jobrunner.job.JobConventions;
+import dev.jobrunner.job.JobLogContext;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -110,10 +111,13 @@ public class LogFollower implements ResourceEventHandler<Pod>, DisposableBean {
         var ended = ContainerStatus.of(pod, job.container()).terminated();
         job.spoolFor(pod)
                 .ifPresent(spool -> follows.submit(() -> {
-                    if (ended) {
-                        readAfterTheFact(spool, pod, job.container());
-                    } else {
-                        spool.follow(client, pods, settings.statusLag());
+                    // A thread of its own, for the Job's delivery: its lines name the Job and event.
+                    try (var context = JobLogContext.of(job.job())) {
+                        if (ended) {
+                            readAfterTheFact(spool, pod, job.container());
+                        } else {
+                            spool.follow(client, pods, settings.statusLag());
+                        }
                     }
                 }));
     }

@@ -147,6 +147,31 @@ class ServiceConfigurationTests {
         assertThat(baseConfiguration.secretReferences()).isEqualTo(configuration.secretReferences());
     }
 
+    @Test
+    @DisplayName("Each revision's pods invite Prometheus to scrape the function's port at /actuator/prometheus")
+    void revisionsAreAnnotatedForScraping() {
+        // Given
+        var template = dev.get("Service", "job-runner").at("/spec/template");
+
+        // When
+        var annotations = template.at("/metadata/annotations");
+
+        // Then
+        assertThat(annotations.path("prometheus.io/scrape").stringValue()).isEqualTo("true");
+        assertThat(annotations.path("prometheus.io/path").stringValue()).isEqualTo("/actuator/prometheus");
+        assertThat(annotations.path("prometheus.io/port").stringValue())
+                .isEqualTo(
+                        template.at("/spec/containers/0/ports/0/containerPort").asString());
+    }
+
+    @Test
+    @DisplayName("On the cluster the function logs JSON lines (ECS), with no plain-text banner before them")
+    void logsAreStructured() {
+        assertThat(configuration.environment())
+                .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+                .containsEntry("SPRING_MAIN_BANNERMODE", "off");
+    }
+
     /** {@code jobrunner.job.max-timeout} is read from {@code JOBRUNNER_JOB_MAXTIMEOUT}, and so on. */
     private static Map<String, String> environmentFormsOfKnownProperties() throws IOException {
         var mapper = JsonMapper.builder().build();
