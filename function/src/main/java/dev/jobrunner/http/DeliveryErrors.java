@@ -14,6 +14,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -38,8 +39,7 @@ class DeliveryErrors {
     @ExceptionHandler
     ProblemDetail invalidRequest(InvalidJobRequestException e) {
         logger.info("Rejected a job request: {}", e.getMessage());
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid job request");
+        var problem = problem(HttpStatus.BAD_REQUEST, "Invalid job request", e.getMessage());
         problem.setProperty("errors", e.errors());
         return problem;
     }
@@ -47,17 +47,13 @@ class DeliveryErrors {
     @ExceptionHandler
     ProblemDetail notACloudEvent(InvalidCloudEventException e) {
         logger.info("Rejected a delivery: {}", e.getMessage());
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Not a CloudEvent");
-        return problem;
+        return problem(HttpStatus.BAD_REQUEST, "Not a CloudEvent", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail refusedDelivery(RefusedDeliveryException e) {
         logger.info("Refused a delivery: {}", e.getMessage());
-        var problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
-        problem.setTitle(e.title());
-        return problem;
+        return problem(e.status(), e.title(), e.getMessage());
     }
 
     @ExceptionHandler
@@ -76,31 +72,23 @@ class DeliveryErrors {
         if (e.getCode() == 422) {
             // The cluster rejected the Job built from this request: retrying cannot help.
             logger.info("Kubernetes rejected a Job: {}", e.getMessage());
-            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-            problem.setTitle("Job rejected by Kubernetes");
-            return problem;
+            return problem(HttpStatus.BAD_REQUEST, "Job rejected by Kubernetes", detail);
         }
         if (e.getCode() == HttpURLConnection.HTTP_ENTITY_TOO_LARGE) {
             // The API server's own limit on an object ("request is too large"): this request is too big.
             logger.info("Kubernetes refused a Job as too large: {}", e.getMessage());
-            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-            problem.setTitle("Job too large for Kubernetes");
-            return problem;
+            return problem(HttpStatus.BAD_REQUEST, "Job too large for Kubernetes", detail);
         }
         if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN
                 && String.valueOf(e.getMessage()).contains("exceeded quota")) {
             // The namespace's ResourceQuota is full: it frees up as other Jobs finish.
             logger.info("Kubernetes quota reached: {}", e.getMessage());
-            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail);
-            problem.setTitle("Job quota reached");
-            return problem;
+            return problem(HttpStatus.TOO_MANY_REQUESTS, "Job quota reached", detail);
         }
         if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN || e.getCode() == HttpURLConnection.HTTP_UNAUTHORIZED) {
             // Needs an operator to fix RBAC or credentials; a 500 still lets Knative retry afterwards.
             logger.error("{}", detail);
-            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, detail);
-            problem.setTitle("Not allowed by Kubernetes");
-            return problem;
+            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Not allowed by Kubernetes", detail);
         }
         return unavailable("Kubernetes API unavailable", detail);
     }
@@ -113,10 +101,10 @@ class DeliveryErrors {
     @ExceptionHandler
     ProblemDetail tooManyJobs(BulkheadFullException e) {
         logger.info("Turned a delivery away: {}", e.getMessage());
-        var problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.TOO_MANY_REQUESTS, "too many Jobs in flight on this instance; retry later");
-        problem.setTitle("Too many Jobs in flight");
-        return problem;
+        return problem(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "Too many Jobs in flight",
+                "too many Jobs in flight on this instance; retry later");
     }
 
     @ExceptionHandler
@@ -131,14 +119,16 @@ class DeliveryErrors {
     @ExceptionHandler
     ProblemDetail unverifiedRecord(UnverifiedRecordException e) {
         logger.warn("Refusing a completion record: {}", e.getMessage());
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
-        problem.setTitle("Completion record does not verify");
-        return problem;
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Completion record does not verify", e.getMessage());
     }
 
     private static ProblemDetail unavailable(String title, String detail) {
         logger.warn("{}: {}", title, detail);
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
+    }
+
+    private static ProblemDetail problem(HttpStatusCode status, String title, String detail) {
+        var problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         return problem;
     }
