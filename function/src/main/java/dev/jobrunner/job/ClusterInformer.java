@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -60,6 +61,29 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
      */
     public void addHandler(ResourceEventHandler<T> handler) {
         informer.addEventHandler(handler);
+    }
+
+    /**
+     * Calls {@code changed} for every resource added or updated (each resync too, so a resource
+     * that stays the same is seen again), and {@code removed} for every one deleted.
+     */
+    public void onChange(Consumer<T> changed, Consumer<T> removed) {
+        addHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T resource) {
+                changed.accept(resource);
+            }
+
+            @Override
+            public void onUpdate(T oldResource, T resource) {
+                changed.accept(resource);
+            }
+
+            @Override
+            public void onDelete(T resource, boolean finalStateUnknown) {
+                removed.accept(resource);
+            }
+        });
     }
 
     /**

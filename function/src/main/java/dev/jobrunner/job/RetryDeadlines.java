@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -28,7 +27,7 @@ import org.springframework.stereotype.Component;
  * where the Job's own deadline would delete it.
  */
 @Component
-class RetryDeadlines implements ResourceEventHandler<Pod> {
+class RetryDeadlines {
 
     private static final Logger logger = LoggerFactory.getLogger(RetryDeadlines.class);
 
@@ -47,22 +46,8 @@ class RetryDeadlines implements ResourceEventHandler<Pod> {
         this.guard = guard;
         this.jobs = jobInformer;
         this.pods = podInformer;
-        podInformer.addHandler(this);
-    }
-
-    @Override
-    public void onAdd(Pod pod) {
-        check(pod);
-    }
-
-    @Override
-    public void onUpdate(Pod oldPod, Pod pod) {
-        check(pod);
-    }
-
-    @Override
-    public void onDelete(Pod pod, boolean finalStateUnknown) {
-        lowered.remove(pod.getMetadata().getUid());
+        podInformer.onChange(
+                this::check, pod -> lowered.remove(pod.getMetadata().getUid()));
     }
 
     private void check(Pod pod) {

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentMap;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +19,7 @@ import org.springframework.stereotype.Component;
  * failed with the pod's own reason and message, instead of silently lasting until the deadline.
  */
 @Component
-class UnstartablePods implements ResourceEventHandler<Pod> {
+class UnstartablePods {
 
     // The kubelet's waiting reasons that do not clear up by themselves (pkg/kubelet/images/types.go,
     // pkg/kubelet/kuberuntime/kuberuntime_container.go); ContainerCreating that lasts past the
@@ -50,23 +49,9 @@ class UnstartablePods implements ResourceEventHandler<Pod> {
         this.waits = waits;
         this.startGrace = properties.startGrace();
         this.clock = clock;
-        podInformer.addHandler(this);
-    }
-
-    @Override
-    public void onAdd(Pod pod) {
-        check(pod);
-    }
-
-    /** Also called on every resync, so a pod that stays stuck without changing is seen past its grace. */
-    @Override
-    public void onUpdate(Pod oldPod, Pod pod) {
-        check(pod);
-    }
-
-    @Override
-    public void onDelete(Pod pod, boolean finalStateUnknown) {
-        stuckSince.remove(pod.getMetadata().getUid());
+        // Resyncs count too, so a pod that stays stuck without changing is seen past its grace.
+        podInformer.onChange(
+                this::check, pod -> stuckSince.remove(pod.getMetadata().getUid()));
     }
 
     /**

@@ -15,7 +15,6 @@ import dev.jobrunner.job.JobLogContext;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -26,7 +25,7 @@ import org.springframework.stereotype.Component;
  * and writes to a spool file, so neither the number of Jobs nor the size of a log adds to memory.
  */
 @Component
-public class LogFollower implements ResourceEventHandler<Pod>, DisposableBean {
+public class LogFollower implements DisposableBean {
 
     private final KubernetesClient client;
     private final Guard guard;
@@ -48,7 +47,7 @@ public class LogFollower implements ResourceEventHandler<Pod>, DisposableBean {
         this.guard = guard;
         this.pods = podInformer;
         this.settings = settings;
-        podInformer.addHandler(this);
+        podInformer.onChange(this::consider, pod -> {});
     }
 
     /**
@@ -83,19 +82,6 @@ public class LogFollower implements ResourceEventHandler<Pod>, DisposableBean {
     LogProperties settings() {
         return settings;
     }
-
-    @Override
-    public void onAdd(Pod pod) {
-        consider(pod);
-    }
-
-    @Override
-    public void onUpdate(Pod oldPod, Pod pod) {
-        consider(pod);
-    }
-
-    @Override
-    public void onDelete(Pod pod, boolean finalStateUnknown) {}
 
     /** A pod whose container has started (or already ended) is followed, once. */
     private void consider(Pod pod) {
