@@ -41,8 +41,12 @@ class StartedEventsIntegrationTests {
     private static final KubernetesMockServer apiServer = KubernetesTestCluster.mockServer(faults);
     private static final S3Server s3 = new S3Server(S3TestStorage.ACCESS_KEY, S3TestStorage.SECRET_KEY);
     private static final EventSink sink = new EventSink();
-    private static final FunctionInstances instances =
-            new FunctionInstances(apiServer, s3, "jobrunner.events.sink=" + sink.url());
+    // As a SinkBinding with ceOverrides gives them, in K_SINK and K_CE_OVERRIDES.
+    private static final FunctionInstances instances = new FunctionInstances(
+            apiServer,
+            s3,
+            "jobrunner.events.sink=" + sink.url(),
+            "jobrunner.events.ce-overrides={\"extensions\":{\"team\":\"batch\"}}");
     private static TestJobController cluster;
 
     @BeforeAll
@@ -67,7 +71,7 @@ class StartedEventsIntegrationTests {
 
     @Test
     @DisplayName(
-            "Given a sink, a Job's start is announced once, with its pod, node and start time, also across a redelivery")
+            "Given a sink, a Job's start is announced once, with its pod, node, start time and the binding's overrides, also across a redelivery")
     void startIsAnnouncedOnce() {
         cluster.script("announced", JobScript.succeeds("started and done\n"));
         try (var instance = instances.start()) {
@@ -86,6 +90,9 @@ class StartedEventsIntegrationTests {
             assertThat(started.getExtension("jobname")).isEqualTo("announced");
             assertThat(started.getExtension("requestid")).isEqualTo("evt-announced");
             assertThat(started.getExtension("requestsource")).isEqualTo(Deliveries.SOURCE);
+            assertThat(started.getExtension("team"))
+                    .as("the SinkBinding's ceOverrides")
+                    .isEqualTo("batch");
             var data = data(started);
             assertThat(data.path("pod").stringValue())
                     .isEqualTo(pod.getMetadata().getName());
