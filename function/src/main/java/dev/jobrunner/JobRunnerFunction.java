@@ -1,6 +1,5 @@
 package dev.jobrunner;
 
-import java.util.LinkedHashMap;
 import java.util.function.Function;
 
 import dev.jobrunner.event.CompletionEvents;
@@ -11,8 +10,6 @@ import dev.jobrunner.job.JobLogContext;
 import dev.jobrunner.job.JobOutcome;
 import dev.jobrunner.job.JobWaits;
 import dev.jobrunner.logs.CompletionRecords;
-import dev.jobrunner.logs.LogFollower;
-import dev.jobrunner.logs.PodLogs;
 import dev.jobrunner.logs.StorageProperties;
 import dev.jobrunner.logs.StoredLog;
 import dev.jobrunner.metrics.JobMetrics;
@@ -37,8 +34,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
     private final StorageProperties storage;
     private final JobLauncher launcher;
     private final JobWaits waits;
-    private final LogFollower follower;
-    private final PodLogs podLogs;
+    private final JobRecorder recorder;
     private final JobCleaner cleaner;
     private final CompletionEvents completions;
     private final JobMetrics metrics;
@@ -51,8 +47,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
             StorageProperties storage,
             JobLauncher launcher,
             JobWaits waits,
-            LogFollower follower,
-            PodLogs podLogs,
+            JobRecorder recorder,
             JobCleaner cleaner,
             CompletionEvents completions,
             JobMetrics metrics) {
@@ -63,8 +58,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
         this.storage = storage;
         this.launcher = launcher;
         this.waits = waits;
-        this.follower = follower;
-        this.podLogs = podLogs;
+        this.recorder = recorder;
         this.cleaner = cleaner;
         this.completions = completions;
         this.metrics = metrics;
@@ -106,13 +100,7 @@ class JobRunnerFunction implements Function<CloudEvent, CloudEvent> {
             cleaner.deleteRerun(job.name());
             return storedMeanwhile.get();
         }
-        // Followed from each container's start: the kubelet keeps only the newest part of a long log.
-        try (var followed = follower.follow(launched)) {
-            var outcome = metrics.awaited(() -> waits.awaitFinish(launched));
-            var log = podLogs.collect(followed);
-            var metadata = new LinkedHashMap<>(outcome.toMetadata());
-            metadata.putAll(log.toMetadata());
-            return metrics.stored(() -> records.store(request.outputBucket(), logObject, job, log, metadata));
-        }
+        // Its logs followed as it runs, its end awaited, its log stored: the first record stored wins.
+        return recorder.record(request.outputBucket(), logObject, job, launched).log();
     }
 }

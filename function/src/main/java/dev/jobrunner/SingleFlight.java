@@ -36,6 +36,11 @@ class SingleFlight {
         }
     }
 
+    /** Whether work for the key runs now. */
+    boolean running(String key) {
+        return running.containsKey(key);
+    }
+
     /** The other caller's result, or its exception as it was thrown there. */
     private static Object join(CompletableFuture<Object> future) {
         try {

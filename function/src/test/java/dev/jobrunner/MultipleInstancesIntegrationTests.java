@@ -6,25 +6,22 @@ import java.util.stream.Stream;
 
 import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
+import dev.jobrunner.testing.FunctionInstances;
 import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
 import dev.jobrunner.testing.S3Server;
 import dev.jobrunner.testing.S3TestStorage;
 import dev.jobrunner.testing.TestJobController;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +36,7 @@ class MultipleInstancesIntegrationTests {
     private static final ApiFaults faults = new ApiFaults();
     private static final KubernetesMockServer apiServer = KubernetesTestCluster.mockServer(faults);
     private static final S3Server s3 = new S3Server(S3TestStorage.ACCESS_KEY, S3TestStorage.SECRET_KEY);
+    private static final FunctionInstances instances = new FunctionInstances(apiServer, s3);
     private static TestJobController cluster;
 
     @BeforeAll
@@ -157,24 +155,11 @@ class MultipleInstancesIntegrationTests {
     }
 
     private static ConfigurableApplicationContext startInstance() {
-        // As command-line arguments, which outrank application.yaml (defaults would not).
-        return new SpringApplicationBuilder(JobRunnerApplication.class)
-                .initializers(context -> ((GenericApplicationContext) context)
-                        .registerBean(
-                                "kubernetesClient",
-                                KubernetesClient.class,
-                                () -> KubernetesTestCluster.applicationClient(apiServer),
-                                definition -> definition.setDestroyMethodName("close")))
-                .run(
-                        "--server.port=0",
-                        "--spring.lifecycle.timeout-per-shutdown-phase=1s",
-                        "--jobrunner.storage.endpoint=" + s3.endpoint(),
-                        "--jobrunner.storage.access-key=" + S3TestStorage.ACCESS_KEY,
-                        "--jobrunner.storage.secret-key=" + S3TestStorage.SECRET_KEY);
+        return instances.start();
     }
 
     private static int port(ConfigurableApplicationContext instance) {
-        return ((WebServerApplicationContext) instance).getWebServer().getPort();
+        return FunctionInstances.port(instance);
     }
 
     private static String request(String jobName) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.jobrunner.guard.Guard;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -36,12 +37,14 @@ public class JobCleaner implements DisposableBean {
     private final KubernetesClient client;
     private final Guard guard;
     private final String ttlPatch;
+    private final long safetyTtlSeconds;
     private final ScheduledExecutorService cleanUps =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     JobCleaner(KubernetesClient client, @Qualifier("kubernetesGuard") Guard guard, JobProperties properties) {
         this.client = client;
         this.guard = guard;
+        this.safetyTtlSeconds = properties.safetyTtl().toSeconds();
         this.ttlPatch = "{\"spec\":{\"ttlSecondsAfterFinished\":%d}}"
                 .formatted(properties.ttlAfterLogStored().toSeconds());
     }
@@ -54,6 +57,15 @@ public class JobCleaner implements DisposableBean {
         Runnable cleanUp = outcome.deleteWhenLogStored() ? () -> delete(jobName) : () -> releaseAfterLogStored(jobName);
         // Retries run later on the clean-up thread, still naming the delivery's Job and event.
         cleanUps.execute(JobLogContext.carried(() -> cleanUp(jobName, cleanUp, 1)));
+    }
+
+    /**
+     * Whether the Job still carries the safety TTL it was created with: no instance has stored its
+     * log and cleaned it up yet (or is about to).
+     */
+    public boolean stillKept(Job job) {
+        var ttl = job.getSpec() == null ? null : job.getSpec().getTtlSecondsAfterFinished();
+        return ttl != null && ttl == safetyTtlSeconds;
     }
 
     /**

@@ -30,7 +30,7 @@ public record JobOutcome(JobStatus status, String reason, String message, Instan
     private static final int MAX_MESSAGE = 512;
 
     /** The outcome of a Job the cluster reports finished, or empty while it runs. */
-    static Optional<JobOutcome> of(Job job) {
+    public static Optional<JobOutcome> of(Job job) {
         var status = job.getStatus();
         if (status == null || status.getConditions() == null) {
             return Optional.empty();

@@ -48,9 +48,15 @@ class JobTemplate implements TemplateEnvironment {
     private final Set<String> templateEnv;
     private final JobProperties settings;
     private final StorageAddress storage;
+    private final RequestAnnotation requestAnnotation;
 
-    JobTemplate(KubernetesClient client, JobProperties settings, StorageProperties storage) {
+    JobTemplate(
+            KubernetesClient client,
+            JobProperties settings,
+            StorageProperties storage,
+            RequestAnnotation requestAnnotation) {
         this.serialization = client.getKubernetesSerialization();
+        this.requestAnnotation = requestAnnotation;
         this.settings = settings;
         this.storage = StorageAddress.of(settings, storage);
         try (var yaml = settings.template().getInputStream()) {
@@ -80,6 +86,8 @@ class JobTemplate implements TemplateEnvironment {
      * @throws InvalidJobRequestException when the Job would be too large for the cluster to store
      */
     Job jobFor(JobRequest request, JobIdentity identity) {
+        var recordedRequest = requestAnnotation.write(request);
+        requireAnnotatable(recordedRequest);
         var job = new JobBuilder(serialization.clone(template))
                 .editOrNewMetadata()
                 .withName(identity.name())
@@ -87,6 +95,7 @@ class JobTemplate implements TemplateEnvironment {
                 .addToLabels(JobConventions.JOB_NAME_LABEL, request.jobName())
                 .addToAnnotations(JobConventions.EVENT_ID_ANNOTATION, identity.eventId())
                 .addToAnnotations(JobConventions.EVENT_SOURCE_ANNOTATION, identity.eventSource())
+                .addToAnnotations(RequestAnnotation.NAME, recordedRequest)
                 .endMetadata()
                 .editSpec()
                 // A backstop, enforced even if the function is gone. The Job controller deletes running
@@ -136,6 +145,17 @@ class JobTemplate implements TemplateEnvironment {
                     "data",
                     "makes a Job of " + size + " bytes, over the limit of " + MAX_JOB_BYTES
                             + " bytes: send less in env, command or args");
+        }
+    }
+
+    /** The API server refuses a Job whose annotations are too large with a 422, after the fact. */
+    private static void requireAnnotatable(String recordedRequest) {
+        var size = recordedRequest.getBytes(StandardCharsets.UTF_8).length;
+        if (size > RequestAnnotation.MAX_BYTES) {
+            throw new InvalidJobRequestException(
+                    "data",
+                    "has " + size + " bytes besides env, over the limit of " + RequestAnnotation.MAX_BYTES
+                            + " bytes that a Job can carry: send less in command or args");
         }
     }
 

@@ -27,6 +27,7 @@ public class JobMetrics {
     private final MeterRegistry registry;
     private final Counter started;
     private final Counter answeredFromRecord;
+    private final Counter orphansRecovered;
     private final Timer waited;
     private final Timer upload;
     private final DistributionSummary logBytes;
@@ -39,6 +40,9 @@ public class JobMetrics {
                 .register(registry);
         this.answeredFromRecord = Counter.builder("jobrunner.redeliveries.answered")
                 .description("Deliveries answered from a stored completion record, nothing started")
+                .register(registry);
+        this.orphansRecovered = Counter.builder("jobrunner.orphans.recovered")
+                .description("Finished Jobs nobody awaited whose log this instance stored and whose completion it sent")
                 .register(registry);
         this.waited = jobTimer("jobrunner.jobs.wait", "How long deliveries waited for their Job to finish");
         this.upload = Timer.builder("jobrunner.logs.upload")
@@ -96,6 +100,11 @@ public class JobMetrics {
     /** A delivery whose Job had finished and been recorded already. */
     public void answeredFromRecord() {
         answeredFromRecord.increment();
+    }
+
+    /** A Job nobody awaited, recorded and announced by this instance. */
+    public void orphanRecovered() {
+        orphansRecovered.increment();
     }
 
     private Timer jobTimer(String name, String description) {

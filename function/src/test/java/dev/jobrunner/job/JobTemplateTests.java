@@ -32,6 +32,8 @@ class JobTemplateTests {
     private static final TestProperties properties =
             TestProperties.bind(Map.of("jobrunner.storage.endpoint", "http://minio.storage:9000"));
     private static final JobIdentity identity = JobIdentity.of("wordcount", "/my/producer", "order-4711");
+    private static final RequestAnnotation requestAnnotation =
+            new RequestAnnotation(JsonMapper.builder().build());
 
     @AfterAll
     static void closeClient() {
@@ -137,10 +139,10 @@ class JobTemplateTests {
         var withProxy = TestProperties.bind(
                 Map.of("jobrunner.job.template", "classpath:dev/jobrunner/job-template-with-proxy.yaml"));
 
-        var template = new JobTemplate(client, withProxy.job(), withProxy.storage());
+        var template = new JobTemplate(client, withProxy.job(), withProxy.storage(), requestAnnotation);
 
         assertThat(template.names()).containsExactlyInAnyOrder("HTTP_PROXY", "NO_PROXY");
-        assertThat(new JobTemplate(client, properties.job(), properties.storage()).names())
+        assertThat(new JobTemplate(client, properties.job(), properties.storage(), requestAnnotation).names())
                 .as("the default template sets none")
                 .isEmpty();
     }
@@ -170,8 +172,43 @@ class JobTemplateTests {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("vvvv"));
     }
 
+    @Test
+    @DisplayName("The Job carries its request, env left out, so whoever finds it finished can announce it")
+    void jobForRecordsTheRequestWithoutEnvOnTheJob() {
+        var request = JobRequests.request("wordcount")
+                .with("prefix", "run-7/")
+                .with("command", java.util.List.of("sh", "-c", "echo hi"))
+                .with("env", Map.of("API_TOKEN", "s3cr3t-value"));
+        var template = new JobTemplate(client, properties.job(), properties.storage(), requestAnnotation);
+        var parsed = parse(request, template);
+
+        var job = template.jobFor(parsed, identity);
+
+        assertThat(job.getMetadata().getAnnotations().get(RequestAnnotation.NAME))
+                .doesNotContain("s3cr3t-value");
+        assertThat(requestAnnotation.read(job))
+                .hasValueSatisfying(recorded -> assertThat(recorded)
+                        .usingRecursiveComparison()
+                        .ignoringFields("env")
+                        .isEqualTo(parsed))
+                .hasValueSatisfying(recorded -> assertThat(recorded.env()).isEmpty());
+    }
+
+    @Test
+    @DisplayName("Args too large for a Job's annotations are refused as the request's fault")
+    void jobForWhenTheRequestIsTooLargeToAnnotateRefusesTheRequest() {
+        var args = java.util.Collections.nCopies(20, "a".repeat(10_000));
+
+        assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> jobFor(JobRequests.request("wordcount").with("args", args)))
+                .satisfies(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.field()).isEqualTo("data");
+                    assertThat(error.message()).contains("over the limit of 196608 bytes");
+                }));
+    }
+
     private static Job jobFor(JobRequests request) {
-        var template = new JobTemplate(client, properties.job(), properties.storage());
+        var template = new JobTemplate(client, properties.job(), properties.storage(), requestAnnotation);
         return template.jobFor(parse(request, template), identity);
     }
 

@@ -160,7 +160,7 @@ final class JobRun {
     }
 
     private PodEnd runPod(int attempt, JobScript.Attempt script) {
-        var pod = createPod(attempt);
+        var pod = createPod(attempt, !"Unschedulable".equals(script.waitingReason()));
         status(1, null);
         var podName = pod.getMetadata().getName();
         var container = pod.getSpec().getContainers().getFirst().getName();
@@ -325,8 +325,12 @@ final class JobRun {
         return jobExists.test(job.getMetadata().getNamespace() + "/" + name);
     }
 
-    /** A pod of the Job, named and labelled as the Job controller names and labels it. */
-    private Pod createPod(int attempt) {
+    /**
+     * A pod of the Job, named and labelled as the Job controller names and labels it, and bound
+     * to a node at once when it can be scheduled (the scheduler's binding sets {@code nodeName}:
+     * pkg/scheduler/framework/plugins/defaultbinder/default_binder.go).
+     */
+    private Pod createPod(int attempt, boolean schedulable) {
         var template = job.getSpec().getTemplate();
         return client.pods()
                 .inNamespace(job.getMetadata().getNamespace())
@@ -344,6 +348,9 @@ final class JobRun {
                                 job.getMetadata().getUid())
                         .endMetadata()
                         .withSpec(template.getSpec())
+                        .editSpec()
+                        .withNodeName(schedulable ? TestJobController.NODE : null)
+                        .endSpec()
                         .build())
                 .create();
     }

@@ -17,7 +17,7 @@ public class StorageContents {
 
     private final MinioClient client;
 
-    StorageContents(String endpoint, String accessKey, String secretKey) {
+    public StorageContents(String endpoint, String accessKey, String secretKey) {
         this.client = MinioClient.builder()
                 .endpoint(endpoint)
                 .credentials(accessKey, secretKey)

@@ -43,6 +43,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
  */
 public class TestJobController implements AutoCloseable {
 
+    /** The node every pod that can be scheduled runs on. */
+    public static final String NODE = "node-a";
+
     private final KubernetesClient client;
     private final Map<String, JobScript> scripts = new ConcurrentHashMap<>();
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
