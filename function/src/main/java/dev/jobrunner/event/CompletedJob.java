@@ -1,8 +1,8 @@
 package dev.jobrunner.event;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.jobrunner.request.RequestWithoutEnv;
 
 /**
  * The data of a {@code dev.jobrunner.job.completed} event: the request's own fields, so a Trigger
@@ -11,15 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 record CompletedJob(
-        String image,
-        String jobName,
-        long timeOut,
-        String inputBucket,
-        String outputBucket,
-        String prefix,
-        List<String> command,
-        List<String> args,
-        int retries,
+        @JsonUnwrapped RequestWithoutEnv asked,
         Request request,
         KubernetesJob job,
         String status,

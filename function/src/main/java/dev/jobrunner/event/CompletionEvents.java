@@ -7,6 +7,7 @@ import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobOutcome;
 import dev.jobrunner.logs.StoredLog;
 import dev.jobrunner.request.JobRequest;
+import dev.jobrunner.request.RequestWithoutEnv;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.springframework.stereotype.Component;
@@ -39,15 +40,7 @@ public class CompletionEvents {
         var kubernetesJobName = identity.name();
         var outcome = JobOutcome.fromMetadata(log.metadata());
         var data = new CompletedJob(
-                request.image(),
-                request.jobName(),
-                request.timeout().toMinutes(),
-                request.inputBucket(),
-                request.outputBucket(),
-                request.prefix(),
-                request.command(),
-                request.args(),
-                request.retries(),
+                RequestWithoutEnv.of(request),
                 new CompletedJob.Request(identity.eventId(), identity.eventSource()),
                 new CompletedJob.KubernetesJob(kubernetesJobName, namespace),
                 outcome.status().value(),

@@ -1,11 +1,9 @@
 package dev.jobrunner.job;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import dev.jobrunner.request.JobRequest;
+import dev.jobrunner.request.RequestWithoutEnv;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -37,16 +35,7 @@ public class RequestAnnotation {
     }
 
     String write(JobRequest request) {
-        return mapper.writeValueAsString(new Recorded(
-                request.image(),
-                request.jobName(),
-                request.timeout().toMinutes(),
-                request.inputBucket(),
-                request.outputBucket(),
-                request.prefix(),
-                request.command(),
-                request.args(),
-                request.retries()));
+        return mapper.writeValueAsString(RequestWithoutEnv.of(request));
     }
 
     /**
@@ -60,32 +49,9 @@ public class RequestAnnotation {
             return Optional.empty();
         }
         try {
-            var recorded = mapper.readValue(json, Recorded.class);
-            return Optional.of(new JobRequest(
-                    recorded.image(),
-                    recorded.jobName(),
-                    Duration.ofMinutes(recorded.timeOut()),
-                    recorded.inputBucket(),
-                    recorded.outputBucket(),
-                    recorded.prefix(),
-                    recorded.command() == null ? List.of() : recorded.command(),
-                    recorded.args() == null ? List.of() : recorded.args(),
-                    Map.of(),
-                    recorded.retries()));
+            return Optional.of(mapper.readValue(json, RequestWithoutEnv.class).toRequest());
         } catch (JacksonException e) {
             return Optional.empty();
         }
     }
-
-    /** The request's own field names, as clients send them. */
-    private record Recorded(
-            String image,
-            String jobName,
-            long timeOut,
-            String inputBucket,
-            String outputBucket,
-            String prefix,
-            List<String> command,
-            List<String> args,
-            int retries) {}
 }
