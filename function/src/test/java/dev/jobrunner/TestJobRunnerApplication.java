@@ -11,9 +11,13 @@ import org.springframework.boot.SpringApplication;
 public class TestJobRunnerApplication {
 
     public static void main(String[] args) {
-        SpringApplication.from(JobRunnerApplication::main)
+        devMode().run(args);
+    }
+
+    /** The application as dev mode runs it. */
+    public static SpringApplication.Augmented devMode() {
+        return SpringApplication.from(JobRunnerApplication::main)
                 .with(DevMode.class)
-                .withAdditionalProfiles(DevMode.PROFILE)
-                .run(args);
+                .withAdditionalProfiles(DevMode.PROFILE);
     }
 }
