@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -44,8 +43,8 @@ final class HttpDelivery implements Delivery {
                 .header("Ce-Source", options.eventSource())
                 .header("Ce-Type", options.eventType())
                 .header("Content-Type", "application/json")
-                // The function holds the request open while the Job runs.
-                .timeout(options.waitLimit())
+                // No timeout: the function holds the request open while the Job runs, and --wait
+                // ends the waiting, this request with it.
                 .POST(HttpRequest.BodyPublishers.ofString(options.request().json()))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
@@ -64,9 +63,6 @@ final class HttpDelivery implements Delivery {
         var cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof ConnectException) {
             return "could not connect to " + to + ": is the function (or the Broker) running there?";
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return to + " did not answer within --wait";
         }
         return "could not send to " + to + ": " + (cause instanceof IOException ? cause.getMessage() : cause);
     }

@@ -52,7 +52,7 @@ record Options(
             Where to send it:
               --to URL           POST it as a CloudEvent in binary mode to the function or a Broker
                                  (default http://localhost:8080/)
-              --rabbitmq URI     publish it to RabbitMQ instead, e.g. amqp://localhost:5672/, with
+              --rabbitmq URI     publish it to RabbitMQ instead, e.g. amqp://localhost:5672 (vhost /), with
                                  message_id and content_type set; user and password from
                                  JOBRUNNER_RABBITMQ_USERNAME and JOBRUNNER_RABBITMQ_PASSWORD, else
                                  from the URI, else guest
@@ -221,7 +221,7 @@ record Options(
         var uri = uri("--rabbitmq", value);
         if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new UsageException("--rabbitmq must be an amqp:// or amqps:// URI with a host, such as"
-                    + " amqp://localhost:5672/, was " + RabbitMq.withoutUserInfo(uri));
+                    + " amqp://localhost:5672, was " + RabbitMq.withoutUserInfo(uri));
         }
         if (queue.isBlank()) {
             throw new UsageException("--queue must not be empty");

@@ -41,6 +41,15 @@ final class RabbitMqDelivery implements Delivery {
         }
     }
 
+    /** amqp-client wraps what the broker said (a refused login, an unknown vhost) without a message. */
+    private static String reason(Exception e) {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
     private void publish(Options options) {
         var factory = new ConnectionFactory();
         try {
@@ -74,8 +83,7 @@ final class RabbitMqDelivery implements Delivery {
             // A broker returns an unroutable message before it confirms it.
             channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
         } catch (IOException | TimeoutException e) {
-            throw new DeliveryRefusedException(
-                    "could not publish to " + destination() + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
+            throw new DeliveryRefusedException("could not publish to " + destination() + ": " + reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryRefusedException("interrupted while publishing to " + destination(), e);

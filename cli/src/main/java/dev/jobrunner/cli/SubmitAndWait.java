@@ -76,6 +76,9 @@ public final class SubmitAndWait {
         progress(
                 "sending event %s (source %s) to %s", options.eventId(), options.eventSource(), delivery.destination());
         var answer = delivery.send(options);
+        if (answer.isCompletedExceptionally()) {
+            answer(answer);
+        }
         progress(
                 "Job %s: waiting for its completion record %s/%s at %s",
                 job, request.recordBucket(), object, store.endpoint());
@@ -101,7 +104,9 @@ public final class SubmitAndWait {
             }
             var now = System.nanoTime();
             if (now - started > options.waitLimit().toNanos()) {
-                progress("no completion record after %s (--wait); the Job may still be running", options.waitLimit());
+                progress(
+                        "no completion record after %d s (--wait); the Job may still be running",
+                        options.waitLimit().toSeconds());
                 return STILL_WAITING;
             }
             if (now > nextProgress) {

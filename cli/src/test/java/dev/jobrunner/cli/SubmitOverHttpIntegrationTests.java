@@ -1,6 +1,9 @@
 package dev.jobrunner.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.jobrunner.JobRunnerApplication;
 import dev.jobrunner.testing.JobRequests;
@@ -93,6 +96,22 @@ class SubmitOverHttpIntegrationTests {
     }
 
     @Test
+    @DisplayName("No record within --wait: exit 4, the Job left running")
+    void stillWaiting() {
+        // Given
+        var running = new CompletableFuture<Void>();
+        cluster.script("cli-runs-on", JobScript.succeeds("done\n").heldUntil(running));
+
+        // When
+        var run = submit("cli-runs-on", "--wait", "1s");
+
+        // Then
+        running.complete(null);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(4);
+        assertThat(run.err()).contains("no completion record after 1 s (--wait)");
+    }
+
+    @Test
     @DisplayName("A request the function refuses: exit 3 with the function's reason, nothing waited for")
     void refused() {
         var run = CliRun.of(
@@ -120,9 +139,8 @@ class SubmitOverHttpIntegrationTests {
     }
 
     private CliRun submit(String jobName, String... options) {
-        var args = new java.util.ArrayList<>(
-                java.util.List.of("--to", "http://127.0.0.1:" + port + "/", "--poll", "50ms"));
-        args.addAll(java.util.List.of(options));
+        var args = new ArrayList<>(List.of("--to", "http://127.0.0.1:" + port + "/", "--poll", "50ms"));
+        args.addAll(List.of(options));
         args.add(JobRequests.request(jobName).json());
         return CliRun.of(env, args.toArray(String[]::new));
     }
