@@ -6,6 +6,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import dev.jobrunner.testing.S3Server;
+import dev.jobrunner.testing.S3TestStorage;
+
 /**
  * One run of the CLI in the test's JVM, as a terminal would run it, its output captured.
  *
@@ -14,6 +17,14 @@ import java.util.Map;
  * @param err its standard error: progress and errors
  */
 record CliRun(int exitCode, String out, String err) {
+
+    /** The environment that gives the CLI the test store and its keys. */
+    static Map<String, String> storageEnvironment(S3Server s3) {
+        return Map.of(
+                "JOBRUNNER_STORAGE_ENDPOINT", s3.endpoint(),
+                "JOBRUNNER_STORAGE_ACCESSKEY", S3TestStorage.ACCESS_KEY,
+                "JOBRUNNER_STORAGE_SECRETKEY", S3TestStorage.SECRET_KEY);
+    }
 
     static CliRun of(Map<String, String> env, String... args) {
         return withInput("", env, args);

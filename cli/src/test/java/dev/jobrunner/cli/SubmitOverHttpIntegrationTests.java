@@ -41,10 +41,7 @@ class SubmitOverHttpIntegrationTests {
 
     @BeforeEach
     void environment() {
-        env = Map.of(
-                "JOBRUNNER_STORAGE_ENDPOINT", s3.endpoint(),
-                "JOBRUNNER_STORAGE_ACCESSKEY", S3TestStorage.ACCESS_KEY,
-                "JOBRUNNER_STORAGE_SECRETKEY", S3TestStorage.SECRET_KEY);
+        env = CliRun.storageEnvironment(s3);
     }
 
     @AfterEach

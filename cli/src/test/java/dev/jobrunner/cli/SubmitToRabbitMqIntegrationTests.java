@@ -65,10 +65,7 @@ class SubmitToRabbitMqIntegrationTests {
         connection = TestBroker.connect("job-runner CLI test");
         channel = connection.createChannel();
         queue = channel.queueDeclare().getQueue();
-        env = Map.of(
-                "JOBRUNNER_STORAGE_ENDPOINT", s3.endpoint(),
-                "JOBRUNNER_STORAGE_ACCESSKEY", S3TestStorage.ACCESS_KEY,
-                "JOBRUNNER_STORAGE_SECRETKEY", S3TestStorage.SECRET_KEY);
+        env = CliRun.storageEnvironment(s3);
     }
 
     @AfterEach
