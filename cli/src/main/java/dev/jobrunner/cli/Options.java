@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * What to send where, and how to wait: the command line and the environment, checked.
@@ -41,52 +39,15 @@ record Options(
         Duration poll,
         boolean follow) {
 
-    static final String USAGE = """
-            Usage: job-runner-cli [options] REQUEST
+    /** What {@code --help} prints: the options, the environment variables and the exit codes. */
+    static String usage() {
+        try (var usage = Options.class.getResourceAsStream("usage.txt")) {
+            return new String(usage.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the CLI's jar lacks its usage.txt", e);
+        }
+    }
 
-            Sends a job request to job-runner and waits for the Job's completion record in object
-            storage, then prints its status and where its log is.
-
-              REQUEST            the job request as JSON, @FILE to read it from FILE, - to read standard input
-
-            Where to send it:
-              --to URL           POST it as a CloudEvent in binary mode to the function or a Broker
-                                 (default http://localhost:8080/)
-              --rabbitmq URI     publish it to RabbitMQ instead, e.g. amqp://localhost:5672 (vhost /), with
-                                 message_id and content_type set; user and password from
-                                 JOBRUNNER_RABBITMQ_USERNAME and JOBRUNNER_RABBITMQ_PASSWORD, else
-                                 from the URI, else guest
-              --queue NAME       with --rabbitmq: the queue, routed through the default exchange
-                                 (default job-requests)
-              --namespace NS     with --rabbitmq: the RabbitmqSource's namespace (default default)
-
-            The event:
-              --id ID            its id, a message's message_id (default: a new random one); the same id
-                                 and source again starts no second Job, it waits for the first one's
-              --source SOURCE    its source (default /job-runner-cli; with --rabbitmq the one the
-                                 RabbitmqSource gives it: /apis/v1/namespaces/NS/rabbitmqsources/job-requests#QUEUE)
-              --type TYPE        over HTTP, its type (default dev.jobrunner.job.requested)
-
-            Waiting:
-              --storage URL      the S3 endpoint of the records (default JOBRUNNER_STORAGE_ENDPOINT, else
-                                 http://localhost:9000); access and secret key from JOBRUNNER_STORAGE_ACCESSKEY
-                                 and JOBRUNNER_STORAGE_SECRETKEY, region from JOBRUNNER_STORAGE_REGION
-              --log-prefix P     the function's jobrunner.storage.log-prefix (default logs/)
-              --wait DURATION    give up after this long, e.g. 90s, 20m, 2h (default: the request's
-                                 timeOut, or 15m, plus 10m)
-              --poll DURATION    how often to look for the record (default 2s)
-              --follow           print the stored log to standard output at the end
-              --help             print this
-
-            Progress goes to standard error. Exit codes:
-              0  succeeded          1  failed          2  timedout
-              3  error: the delivery was refused, or the function, RabbitMQ or the store could not be
-                 reached or read
-              4  no completion record within --wait (the Job may still run)
-              64 bad arguments
-            """;
-
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final String REQUEST_TYPE = "dev.jobrunner.job.requested";
     private static final Duration WAIT_BEYOND_TIMEOUT = Duration.ofMinutes(10);
 
@@ -166,12 +127,12 @@ record Options(
             throw new UsageException("--id and --source must not be empty");
         }
         var wait = values.containsKey("--wait")
-                ? duration("--wait", values.get("--wait"))
+                ? OptionValues.duration("--wait", values.get("--wait"))
                 : Duration.ofMinutes(request.timeOutMinutes()).plus(WAIT_BEYOND_TIMEOUT);
-        var poll = duration("--poll", values.getOrDefault("--poll", "2s"));
+        var poll = OptionValues.duration("--poll", values.getOrDefault("--poll", "2s"));
         return new Options(
                 request,
-                http("--to", values.getOrDefault("--to", "http://localhost:8080/")),
+                OptionValues.http("--to", values.getOrDefault("--to", "http://localhost:8080/")),
                 rabbitMq,
                 id,
                 source,
@@ -200,7 +161,7 @@ record Options(
     }
 
     private static Storage storage(Map<String, String> values, Map<String, String> env) {
-        var endpoint = http(
+        var endpoint = OptionValues.http(
                 "--storage",
                 values.getOrDefault(
                         "--storage", env.getOrDefault("JOBRUNNER_STORAGE_ENDPOINT", "http://localhost:9000")));
@@ -218,7 +179,7 @@ record Options(
     }
 
     private static RabbitMq rabbitMq(String value, String queue, Map<String, String> env) {
-        var uri = uri("--rabbitmq", value);
+        var uri = OptionValues.uri("--rabbitmq", value);
         if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new UsageException("--rabbitmq must be an amqp:// or amqps:// URI with a host, such as"
                     + " amqp://localhost:5672, was " + RabbitMq.withoutUserInfo(uri));
@@ -237,41 +198,5 @@ record Options(
         username = env.getOrDefault("JOBRUNNER_RABBITMQ_USERNAME", username);
         password = env.getOrDefault("JOBRUNNER_RABBITMQ_PASSWORD", password);
         return new RabbitMq(uri, username, password, queue);
-    }
-
-    private static URI http(String option, String value) {
-        var uri = uri(option, value);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new UsageException(option + " must be an http:// or https:// URL with a host, was " + value);
-        }
-        return uri;
-    }
-
-    private static URI uri(String option, String value) {
-        try {
-            return new URI(value);
-        } catch (URISyntaxException e) {
-            // The reason only: the value may carry a password.
-            throw new UsageException(option + " is not a URI: " + e.getReason());
-        }
-    }
-
-    private static Duration duration(String option, String value) {
-        var matcher = DURATION.matcher(value);
-        if (!matcher.matches()) {
-            throw new UsageException(
-                    option + " must be a whole number with ms, s, m or h, such as 90s or 20m, was " + value);
-        }
-        var amount = Long.parseLong(matcher.group(1));
-        var duration = switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
-        if (duration.isZero()) {
-            throw new UsageException(option + " must be longer than 0, was " + value);
-        }
-        return duration;
     }
 }

@@ -51,7 +51,7 @@ public final class SubmitAndWait {
             return USAGE;
         }
         if (options == null) {
-            out.print(Options.USAGE);
+            out.print(Options.usage());
             return SUCCEEDED;
         }
         try {
