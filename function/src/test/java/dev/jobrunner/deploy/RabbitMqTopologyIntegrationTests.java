@@ -1,7 +1,6 @@
 package dev.jobrunner.deploy;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.jobrunner.deploy.QueueTopology.Queue;
+import dev.jobrunner.testing.TestBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -43,10 +41,6 @@ import static org.awaitility.Awaitility.await;
  */
 class RabbitMqTopologyIntegrationTests {
 
-    /** An {@code amqp://} URI of the broker to use instead of the local one. */
-    static final String URI_VARIABLE = "JOBRUNNER_TEST_RABBITMQ_URI";
-
-    private static final String LOCAL_BROKER = "amqp://guest:guest@127.0.0.1:5672/%2F";
     /** 1 minute of the manifests is 60 ms here. */
     private static final long DELAY_DIVISOR = 1000;
     /** RabbitMQ stamps a message's arrival to the millisecond, so it may expire up to that much early. */
@@ -70,17 +64,7 @@ class RabbitMqTopologyIntegrationTests {
         workQueueName = eventing.get("RabbitmqSource", "job-requests")
                 .at("/spec/rabbitmqResourcesConfig/queueName")
                 .stringValue();
-        var uri = System.getenv().getOrDefault(URI_VARIABLE, LOCAL_BROKER);
-        var factory = new ConnectionFactory();
-        try {
-            factory.setUri(uri);
-            factory.setConnectionTimeout(5_000);
-            connection = factory.newConnection("job-runner topology test");
-        } catch (Exception e) {
-            fail("No RabbitMQ at " + withoutPassword(uri) + " (" + e + "). This test needs a real broker: "
-                    + "apt-get update && apt-get install -y rabbitmq-server, then start it on loopback as .ci/run"
-                    + " does (README, Tests), or set " + URI_VARIABLE + " to an amqp:// URI of another one.");
-        }
+        connection = TestBroker.connect("job-runner topology test");
     }
 
     @AfterAll
@@ -248,12 +232,6 @@ class RabbitMqTopologyIntegrationTests {
 
     private static String death(String queue, String reason, long count) {
         return queue + " " + reason + " x" + count;
-    }
-
-    private static String withoutPassword(String uri) {
-        var parsed = URI.create(uri);
-        var user = parsed.getUserInfo() == null ? "" : parsed.getUserInfo().split(":", 2)[0] + "@";
-        return parsed.getScheme() + "://" + user + parsed.getHost() + ":" + parsed.getPort() + parsed.getRawPath();
     }
 
     /** One delivery: what arrived, and when it was rejected ({@link System#nanoTime()}). */

@@ -55,9 +55,12 @@ public final class AotCacheTraining {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration EXIT_TIMEOUT = Duration.ofMinutes(5);
 
-    private AotCacheTraining() {}
+    // An instance main (JEP 512), which JDK 25's launcher starts as it would a static one: the
+    // spring-boot:test-run goal looks for the one static main of the test classes, and finds the
+    // dev mode's (dev.jobrunner.TestJobRunnerApplication) only.
+    AotCacheTraining() {}
 
-    public static void main(String[] args) throws Exception {
+    void main(String[] args) throws Exception {
         var options = Options.parse(args);
         var imageDir = Path.of(options.one("image-dir"));
         var runtime = imageDir.resolve("opt/java");

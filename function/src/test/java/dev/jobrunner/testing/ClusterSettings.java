@@ -15,6 +15,11 @@ public record ClusterSettings(double secondsAsMillis, int logRotationBytes, bool
         return new ClusterSettings(10, 10 * 1024 * 1024, false);
     }
 
+    /** The cluster's seconds are real seconds, as on a real cluster. */
+    public ClusterSettings inRealTime() {
+        return new ClusterSettings(1000, logRotationBytes, followBreaksAtRotation);
+    }
+
     public ClusterSettings withFollowBreakingAtRotation() {
         return new ClusterSettings(secondsAsMillis, logRotationBytes, true);
     }

@@ -8,6 +8,7 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * An S3-compatible server in the test's own process (s3proxy, in memory) on a loopback port,
@@ -22,9 +23,16 @@ public class S3Server {
     private int port;
     private S3Proxy proxy;
 
+    /** A server on a free port. */
     public S3Server(String accessKey, String secretKey) {
+        this(accessKey, secretKey, 0);
+    }
+
+    /** A server on {@code port} of loopback; 0 takes a free one. */
+    public S3Server(String accessKey, String secretKey, int port) {
         this.accessKey = accessKey;
         this.secretKey = secretKey;
+        this.port = port;
     }
 
     public synchronized void start() throws Exception {
@@ -50,5 +58,12 @@ public class S3Server {
 
     public String endpoint() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Points the application at this server: read once it has started, whatever its port. */
+    public void configureApplication(DynamicPropertyRegistry registry) {
+        registry.add("jobrunner.storage.endpoint", this::endpoint);
+        registry.add("jobrunner.storage.access-key", () -> accessKey);
+        registry.add("jobrunner.storage.secret-key", () -> secretKey);
     }
 }

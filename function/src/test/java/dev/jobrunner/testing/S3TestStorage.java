@@ -18,11 +18,7 @@ public class S3TestStorage {
 
     @Bean
     DynamicPropertyRegistrar storageProperties(S3Server server) {
-        return registry -> {
-            registry.add("jobrunner.storage.endpoint", server::endpoint);
-            registry.add("jobrunner.storage.access-key", () -> ACCESS_KEY);
-            registry.add("jobrunner.storage.secret-key", () -> SECRET_KEY);
-        };
+        return server::configureApplication;
     }
 
     @Bean

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 import dev.jobrunner.job.JobIdentity;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -53,6 +54,7 @@ public class TestJobController implements AutoCloseable {
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final PodLogs podLogs;
     private volatile ClusterSettings settings = ClusterSettings.defaults();
+    private volatile Function<Job, JobScript> unscripted = job -> JobScript.succeeds("done\n");
 
     public TestJobController(KubernetesMockServer server, ApiFaults faults) {
         this.client = server.createClient();
@@ -72,9 +74,14 @@ public class TestJobController implements AutoCloseable {
         });
     }
 
-    /** Jobs whose request names {@code jobName} play {@code script}; others succeed with a short log. */
+    /** Jobs whose request names {@code jobName} play {@code script}; others play {@link #unscripted}. */
     public void script(String jobName, JobScript script) {
         scripts.put(jobName, script);
+    }
+
+    /** What Jobs that no {@link #script} names do from now on; by default they succeed with a short log. */
+    public void unscripted(Function<Job, JobScript> scripts) {
+        this.unscripted = scripts;
     }
 
     /** How the cluster behaves from now on, for the Jobs created after this call. */
@@ -208,9 +215,11 @@ public class TestJobController implements AutoCloseable {
 
     private void run(Job job) {
         var name = job.getMetadata().getName();
-        var script = scripts.getOrDefault(
-                job.getMetadata().getLabels().get(KubernetesNames.JOB_NAME_LABEL), JobScript.succeeds("done\n"));
         try {
+            var script = scripts.get(job.getMetadata().getLabels().get(KubernetesNames.JOB_NAME_LABEL));
+            if (script == null) {
+                script = unscripted.apply(job);
+            }
             script.start().join();
             new JobRun(
                             client,
