@@ -139,7 +139,7 @@ public final class BurstBenchmark {
                         waitingRss);
                 var answers = replies.stream().map(CompletableFuture::join).toList();
                 var wall = Duration.ofNanos(System.nanoTime() - started);
-                return new Result(
+                var result = new Result(
                         duplicates ? count + " duplicates" : count + " distinct",
                         byStatus(answers),
                         resets.get(),
@@ -155,6 +155,9 @@ public final class BurstBenchmark {
                         cluster.jobs(),
                         api.functionCalls(),
                         cluster.failures());
+                // Now, not only at the end: the mock server can take minutes to shut down after a long run.
+                logger.info("{}\n{}", Result.HEADER, result.row());
+                return result;
             }
         }
     }
