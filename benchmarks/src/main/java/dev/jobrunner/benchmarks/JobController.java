@@ -76,8 +76,10 @@ final class JobController implements AutoCloseable {
     private void start(Job job) {
         try {
             var started = now();
-            var pod = call(() -> client.pods().resource(pod(job, started)).create());
-            logs.started(pod.getMetadata().getName(), "ran for " + runTime.toSeconds() + " s\n", runTime);
+            var running = pod(job, started);
+            // Before the pod exists: the function may ask for its log as soon as its watch sees it.
+            logs.started(running.getMetadata().getName(), "ran for " + runTime.toSeconds() + " s\n", runTime);
+            var pod = call(() -> client.pods().resource(running).create());
             call(() -> setStatus(
                     job.getMetadata().getName(),
                     new JobStatusBuilder().withStartTime(started).withActive(1).build()));
