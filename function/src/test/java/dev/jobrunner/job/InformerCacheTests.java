@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.jobrunner.testing.TestProperties;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,33 +72,19 @@ class InformerCacheTests {
         }
     }
 
-    private static JobBuilder managed(JobBuilder job) {
-        return job.editMetadata()
-                .addToManagedFields(new ManagedFieldsEntryBuilder()
-                        .withManager("job-runner")
-                        .withOperation("Update")
-                        .withApiVersion("batch/v1")
-                        .build())
-                .endMetadata();
-    }
-
     private static Job job() {
-        return managed(new JobBuilder()
-                        .withNewMetadata()
-                        .withName("wordcount-1")
-                        .withNamespace("test")
-                        .addToLabels(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNewTemplate()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("job")
-                        .withImage("registry.example/app:1")
-                        .endContainer()
-                        .endSpec()
-                        .endTemplate()
-                        .endSpec())
+        return new JobBuilder()
+                .withNewMetadata()
+                .withName("wordcount-1")
+                .withNamespace("test")
+                .addToLabels(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
+                .addToManagedFields(managedBy("job-runner", "batch/v1"))
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withSpec(podSpec())
+                .endTemplate()
+                .endSpec()
                 .build();
     }
 
@@ -106,19 +95,26 @@ class InformerCacheTests {
                 .withNamespace("test")
                 .addToLabels(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
                 .addToLabels("job-name", "wordcount-1")
-                .addToManagedFields(new ManagedFieldsEntryBuilder()
-                        .withManager("kubelet")
-                        .withOperation("Update")
-                        .withApiVersion("v1")
-                        .withSubresource("status")
-                        .build())
+                .addToManagedFields(managedBy("kubelet", "v1"))
                 .endMetadata()
-                .withNewSpec()
+                .withSpec(podSpec())
+                .build();
+    }
+
+    private static PodSpec podSpec() {
+        return new PodSpecBuilder()
                 .addNewContainer()
                 .withName("job")
                 .withImage("registry.example/app:1")
                 .endContainer()
-                .endSpec()
+                .build();
+    }
+
+    private static ManagedFieldsEntry managedBy(String manager, String apiVersion) {
+        return new ManagedFieldsEntryBuilder()
+                .withManager(manager)
+                .withOperation("Update")
+                .withApiVersion(apiVersion)
                 .build();
     }
 }
