@@ -86,6 +86,9 @@ final class PodLogSpool {
                     replayStart = before;
                 }
                 if (failure.isPresent() && gone(failure.get())) {
+                    // A follow is opened while the pod runs, and resumed only after a failure: a 404
+                    // then means its log went with it, unread from where the spool ends.
+                    incomplete = "pod " + pod + " was deleted before its log could be followed to its end";
                     return;
                 }
                 if (failure.isPresent()) {
