@@ -131,6 +131,28 @@ class RealClusterIntegrationTests {
     }
 
     @Test
+    @DisplayName("A pod deleted before its log could be followed: the log is said to be missing, not stored as whole")
+    void podGoneBeforeItsFollowIsMarkedIncomplete() throws Exception {
+        // Given: every follow of the pod's log is answered 404, as for a pod deleted meanwhile
+        cluster.script("vanishing", JobScript.writes("written but never read\n".getBytes(StandardCharsets.UTF_8), 20));
+        faults.failNext(
+                "GET",
+                "/api/v1/namespaces/test/pods/vanishing-[^/]+/log\\?.*follow=true.*",
+                404,
+                "pod not found",
+                1000);
+
+        // When
+        var reply = deliveries.binary("evt-vanishing", request("vanishing").json());
+
+        // Then
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        var data = json.readTree(reply.body());
+        assertThat(data.at("/log/complete").booleanValue()).isFalse();
+        assertThat(data.at("/log/incomplete").stringValue()).contains("was deleted before its log could be followed");
+    }
+
+    @Test
     @DisplayName("A log the kubelet had rotated before anyone followed it is stored as it is, and said to be cut")
     void logReadOnlyAfterItsRotationIsMarkedIncomplete() throws Exception {
         // Given: another instance's Job wrote 12 MiB and ended while no delivery followed it,

@@ -24,7 +24,7 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
 /**
  * fabric8's mock API server in CRUD mode, which like kube-apiserver allows 100 concurrent HTTP/2
  * streams per connection, counting what the function does to it: calls by HTTP version, and its
- * watches open at once. The function is told from the benchmark's own Job controller by its
+ * watches open at once, and serving pods' logs as the kubelet does. The function is told from the benchmark's own Job controller by its
  * User-Agent.
  */
 final class ApiServer implements AutoCloseable {
@@ -37,13 +37,15 @@ final class ApiServer implements AutoCloseable {
     private final Map<String, LongAdder> functionCalls = new ConcurrentHashMap<>();
     private final AtomicInteger openWatches = new AtomicInteger();
     private final AtomicInteger mostWatches = new AtomicInteger();
+    private final ContainerLogs logs = new ContainerLogs();
 
     ApiServer() {
         var crud = new KubernetesMixedDispatcher(responses);
         var counting = new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                var response = crud.dispatch(request);
+                var log = logs.serve(request);
+                var response = log != null ? log : crud.dispatch(request);
                 if (!CONTROLLER_AGENT.equals(request.getHeader("User-Agent"))) {
                     functionCalls
                             .computeIfAbsent(request.getHttpVersion(), version -> new LongAdder())
@@ -73,6 +75,11 @@ final class ApiServer implements AutoCloseable {
         return server;
     }
 
+    /** The pods' logs, as the kubelet serves them. */
+    ContainerLogs logs() {
+        return logs;
+    }
+
     String url() {
         return server.url("/");
     }
@@ -92,6 +99,7 @@ final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.destroy();
+        logs.close();
     }
 
     /** A watch of the function's, counted while its WebSocket is open. */

@@ -80,7 +80,7 @@ public final class BurstBenchmark {
         var work = Files.createDirectories(
                 repository.resolve("benchmarks/target/run-" + (duplicates ? "dup" : "") + count));
         try (var api = new ApiServer();
-                var cluster = new JobController(api.server(), runTime);
+                var cluster = new JobController(api.server(), api.logs(), runTime);
                 var storage = new ObjectStorage();
                 var function = new FunctionProcess(repository, work, api.url(), storage.endpoint(), storage.keys())) {
             function.awaitReady();
@@ -118,26 +118,46 @@ public final class BurstBenchmark {
                         .pollInterval(Duration.ofMillis(500))
                         .until(() -> cluster.jobs() >= expectedJobs
                                 || replies.stream().allMatch(CompletableFuture::isDone));
+                if (LIVE_HEAP || HISTOGRAMS) {
+                    // What a waiting delivery costs includes its pod's follow: measure once each is followed.
+                    Awaitility.await()
+                            .atMost(runTime)
+                            .pollInterval(Duration.ofMillis(200))
+                            .until(() -> api.logs().followedPods() >= expectedJobs
+                                    || replies.stream().anyMatch(CompletableFuture::isDone));
+                }
                 var waitingHeap = LIVE_HEAP ? function.liveHeapKiB() : 0;
                 if (HISTOGRAMS) {
                     function.writeHistogram("heap-waiting.txt");
                 }
                 var waitingRss = function.rssKiB();
-                logger.info("All {} Jobs created: live heap {} KiB, RSS {} KiB", expectedJobs, waitingHeap, waitingRss);
+                logger.info(
+                        "All {} Jobs created, {} pods followed: live heap {} KiB, RSS {} KiB",
+                        expectedJobs,
+                        api.logs().followedPods(),
+                        waitingHeap,
+                        waitingRss);
                 var answers = replies.stream().map(CompletableFuture::join).toList();
                 var wall = Duration.ofNanos(System.nanoTime() - started);
-                return new Result(
+                var result = new Result(
                         duplicates ? count + " duplicates" : count + " distinct",
                         byStatus(answers),
                         resets.get(),
                         answers.stream().map(HttpResponse::body).distinct().count(),
+                        answers.stream()
+                                .filter(answer -> answer.body().contains("\"complete\":false"))
+                                .count(),
                         wall,
                         function.peakRssKiB(),
                         LIVE_HEAP ? (waitingHeap - idleHeap) / Math.max(1, expectedJobs) : -1,
                         api.mostWatches(),
+                        api.logs().mostFollows(),
                         cluster.jobs(),
                         api.functionCalls(),
                         cluster.failures());
+                // Now, not only at the end: the mock server can take minutes to shut down after a long run.
+                logger.info("{}\n{}", Result.HEADER, result.row());
+                return result;
             }
         }
     }
@@ -193,28 +213,32 @@ public final class BurstBenchmark {
             Map<Integer, Long> statuses,
             int resets,
             long distinctBodies,
+            long incompleteLogs,
             Duration wall,
             long peakRssKiB,
             long heapPerWaitKiB,
             int watches,
+            int follows,
             int jobs,
             Map<String, Long> apiCalls,
             int clusterFailures) {
 
         static final String HEADER =
-                "scenario         | replies by status | resent after reset | distinct bodies | wall   | peak RSS | heap per wait | watches | Jobs | API calls (by HTTP version) | cluster failures";
+                "scenario         | replies by status | resent after reset | distinct bodies | logs incomplete | wall   | peak RSS | heap per wait | watches | follows | Jobs | API calls (by HTTP version) | cluster failures";
 
         String row() {
-            return "%-16s | %-17s | %18d | %15d | %5.1fs | %4d MiB | %9s | %7d | %4d | %-27s | %d"
+            return "%-16s | %-17s | %18d | %15d | %15d | %5.1fs | %4d MiB | %9s | %7d | %7d | %4d | %-27s | %d"
                     .formatted(
                             scenario,
                             statuses,
                             resets,
                             distinctBodies,
+                            incompleteLogs,
                             wall.toMillis() / 1000.0,
                             peakRssKiB / 1024,
                             heapPerWaitKiB < 0 ? "-" : heapPerWaitKiB + " KiB",
                             watches,
+                            follows,
                             jobs,
                             apiCalls,
                             clusterFailures);

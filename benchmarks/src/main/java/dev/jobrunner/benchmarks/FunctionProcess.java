@@ -25,7 +25,9 @@ import org.awaitility.Awaitility;
  */
 final class FunctionProcess implements AutoCloseable {
 
-    private static final Pattern JVM_FLAG = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>");
+    // The image's JVM options, as the AOT cache's training run is given them (and writes them to the
+    // image's jvm.args): the run must match the training, so these are the image's very flags.
+    private static final Pattern JVM_FLAG = Pattern.compile("<argument>--jvm-flag=([^<]+)</argument>");
     private static final Pattern MEMORY_LIMIT =
             Pattern.compile("limits:\\s*\\n(?:\\s+#.*\\n|\\s+cpu:.*\\n)*\\s+memory:\\s*(\\d+)Mi");
 
@@ -80,13 +82,20 @@ final class FunctionProcess implements AutoCloseable {
         this.process = builder.start();
     }
 
-    /** The flags the image starts the JVM with. */
+    /**
+     * The flags the image starts the JVM with. None found is an error, not a run with the JVM's
+     * defaults: those size the heap at a quarter of the memory limit instead of three quarters.
+     */
     static List<String> imageFlags(Path repository) throws IOException {
         var pom = Files.readString(repository.resolve("function/pom.xml"));
-        return JVM_FLAG.matcher(pom)
+        var flags = JVM_FLAG.matcher(pom)
                 .results()
                 .map(match -> match.group(1).trim())
                 .toList();
+        if (flags.isEmpty()) {
+            throw new IllegalStateException("no --jvm-flag=... arguments found in function/pom.xml");
+        }
+        return flags;
     }
 
     /** The function's memory limit in the Knative Service, in MiB. */

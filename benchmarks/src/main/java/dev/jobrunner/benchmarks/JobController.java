@@ -27,15 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the Job controller and the kubelet: each Job created gets a running pod at once, and
- * after {@code runTime} the pod succeeds with a one-line log and the Job completes, as on a
- * cluster. Its own calls are bounded, so the mock server's work stays that of the function.
+ * Plays the Job controller and the kubelet: each Job created gets a pod whose container runs at
+ * once, its log followed by the function while it runs, and after {@code runTime} the container
+ * ends with a one-line log and the Job completes, as on a cluster. Its own calls are bounded, so the mock server's work stays that of the function.
  */
 final class JobController implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(JobController.class);
 
-    private final KubernetesMockServer server;
+    private final ContainerLogs logs;
     private final KubernetesClient client;
     private final Duration runTime;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -43,8 +43,8 @@ final class JobController implements AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private final SharedIndexInformer<Job> informer;
 
-    JobController(KubernetesMockServer server, Duration runTime) {
-        this.server = server;
+    JobController(KubernetesMockServer server, ContainerLogs logs, Duration runTime) {
+        this.logs = logs;
         this.runTime = runTime;
         this.client = server.createClient(builder -> builder.editOrNewConfig()
                 .withUserAgent(ApiServer.CONTROLLER_AGENT)
@@ -75,8 +75,11 @@ final class JobController implements AutoCloseable {
 
     private void start(Job job) {
         try {
-            var pod = call(() -> client.pods().resource(pod(job)).create());
             var started = now();
+            var running = pod(job, started);
+            // Before the pod exists: the function may ask for its log as soon as its watch sees it.
+            logs.started(running.getMetadata().getName(), "ran for " + runTime.toSeconds() + " s\n", runTime);
+            var pod = call(() -> client.pods().resource(running).create());
             call(() -> setStatus(
                     job.getMetadata().getName(),
                     new JobStatusBuilder().withStartTime(started).withActive(1).build()));
@@ -91,14 +94,7 @@ final class JobController implements AutoCloseable {
 
     private void finish(Job job, Pod pod, String started) {
         try {
-            server.expect()
-                    .get()
-                    .withPath("/api/v1/namespaces/%s/pods/%s/log?pretty=false&container=job"
-                            .formatted(
-                                    pod.getMetadata().getNamespace(),
-                                    pod.getMetadata().getName()))
-                    .andReturn(200, "ran for " + runTime.toSeconds() + " s\n")
-                    .always();
+            var finished = now();
             pod.setStatus(new PodStatusBuilder()
                     .withPhase("Succeeded")
                     .withContainerStatuses(new ContainerStatusBuilder()
@@ -106,12 +102,13 @@ final class JobController implements AutoCloseable {
                             .withState(new ContainerStateBuilder()
                                     .withNewTerminated()
                                     .withExitCode(0)
+                                    .withStartedAt(started)
+                                    .withFinishedAt(finished)
                                     .endTerminated()
                                     .build())
                             .build())
                     .build());
             call(() -> client.pods().resource(pod).updateStatus());
-            var finished = now();
             call(() -> setStatus(
                     job.getMetadata().getName(),
                     new JobStatusBuilder()
@@ -133,8 +130,8 @@ final class JobController implements AutoCloseable {
         }
     }
 
-    /** Named and labelled as the Job controller names and labels a Job's pod. */
-    private static Pod pod(Job job) {
+    /** Named and labelled as the Job controller names and labels a Job's pod; its container runs. */
+    private static Pod pod(Job job, String started) {
         var name = job.getMetadata().getName();
         return new PodBuilder()
                 .withNewMetadata()
@@ -147,7 +144,17 @@ final class JobController implements AutoCloseable {
                         "batch.kubernetes.io/controller-uid", job.getMetadata().getUid())
                 .endMetadata()
                 .withSpec(job.getSpec().getTemplate().getSpec())
-                .withStatus(new PodStatusBuilder().withPhase("Running").build())
+                .withStatus(new PodStatusBuilder()
+                        .withPhase("Running")
+                        .withContainerStatuses(new ContainerStatusBuilder()
+                                .withName("job")
+                                .withState(new ContainerStateBuilder()
+                                        .withNewRunning()
+                                        .withStartedAt(started)
+                                        .endRunning()
+                                        .build())
+                                .build())
+                        .build())
                 .build();
     }
 

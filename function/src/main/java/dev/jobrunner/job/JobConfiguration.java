@@ -23,6 +23,7 @@ class JobConfiguration {
                 .jobs()
                 .withLabel(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
                 .runnableInformer(0);
+        informer.itemStore(new WithoutManagedFields<>());
         return new ClusterInformer<>("Jobs", client.getMasterUrl().toString(), informer);
     }
 
@@ -34,6 +35,7 @@ class JobConfiguration {
         var informer = client.pods()
                 .withLabel(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
                 .runnableInformer(resync.toMillis());
+        informer.itemStore(new WithoutManagedFields<>());
         return new ClusterInformer<>("pods", client.getMasterUrl().toString(), informer);
     }
 
