@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays the Job controller and the kubelet: each Job created gets a running pod at once, and
- * after {@code runTime} the pod succeeds with a one-line log and the Job completes, as on a
- * cluster. Its own calls are bounded, so the mock server's work stays that of the function.
+ * after {@code runTime} the pod succeeds with its log (one line, unless given) and the Job
+ * completes, as on a cluster. Its own calls are bounded, so the mock server's work stays that of
+ * the function.
  */
 final class JobController implements AutoCloseable {
 
@@ -38,14 +39,21 @@ final class JobController implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final Duration runTime;
+    private final String log;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     private final Semaphore callsAtOnce = new Semaphore(32);
     private final AtomicInteger failures = new AtomicInteger();
     private final SharedIndexInformer<Job> informer;
 
     JobController(KubernetesMockServer server, Duration runTime) {
+        this(server, runTime, "ran for " + runTime.toSeconds() + " s\n");
+    }
+
+    /** @param log what every pod writes */
+    JobController(KubernetesMockServer server, Duration runTime, String log) {
         this.server = server;
         this.runTime = runTime;
+        this.log = log;
         this.client = server.createClient(builder -> builder.editOrNewConfig()
                 .withUserAgent(ApiServer.CONTROLLER_AGENT)
                 .endConfig());
@@ -93,11 +101,11 @@ final class JobController implements AutoCloseable {
         try {
             server.expect()
                     .get()
-                    .withPath("/api/v1/namespaces/%s/pods/%s/log?pretty=false&container=job"
+                    .withPath("/api/v1/namespaces/%s/pods/%s/log?container=job"
                             .formatted(
                                     pod.getMetadata().getNamespace(),
                                     pod.getMetadata().getName()))
-                    .andReturn(200, "ran for " + runTime.toSeconds() + " s\n")
+                    .andReturn(200, log)
                     .always();
             pod.setStatus(new PodStatusBuilder()
                     .withPhase("Succeeded")
