@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code AbstractNio2BlobStore#putBlob} publishes with a hard link that fails if the key exists).
  * minio-java 8.6.0's own multipart {@code putObject} sends extra headers with
  * CreateMultipartUpload only ({@code S3Base#putMultipartObjectAsync}), where no store checks them,
- * so this drives the three calls itself. Every call is guarded on its own: a failed part is sent
- * again, not the whole log.
+ * so this drives the three calls itself.
  */
 final class ConditionalUpload {
 
@@ -60,16 +59,31 @@ final class ConditionalUpload {
         this.parallelParts = settings.parallelParts();
     }
 
+    boolean fitsOnePut(SpooledLog log) {
+        return log.size() <= partSize;
+    }
+
     /**
+     * Writes a log that {@linkplain #fitsOnePut fits one PutObject}, unguarded: for a caller that
+     * guards it together with its look-ups.
+     *
+     * @return the ETag of the object this call wrote; empty if another writer's object was there first
+     */
+    Optional<String> put(String bucket, String object, SpooledLog log, Map<String, String> metadata) {
+        var target = new Target(bucket, object);
+        var args = arguments(target, log, metadata);
+        return ifCreated(target, () -> client.uploadObject(args));
+    }
+
+    /**
+     * Writes a log in parts, each call guarded on its own.
+     *
      * @return the ETag of the object this call wrote; empty if another writer's object was there
      *     first, or if this call's completion cannot be told from another's
      */
-    Optional<String> write(String bucket, String object, SpooledLog log, Map<String, String> metadata) {
+    Optional<String> inParts(String bucket, String object, SpooledLog log, Map<String, String> metadata) {
         var target = new Target(bucket, object);
         var args = arguments(target, log, metadata);
-        if (log.size() <= partSize) {
-            return guard.call(() -> ifCreated(target, () -> client.uploadObject(args)));
-        }
         var headers = ImmutableMultimap.<String, String>builder()
                 .putAll(args.genHeaders())
                 .put("Content-Type", CONTENT_TYPE)

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.jobrunner.guard.Guard;
 import dev.jobrunner.request.InvalidJobRequestException;
@@ -69,21 +70,44 @@ class S3LogStore implements LogStore {
     @Override
     public Stored store(String bucket, String object, SpooledLog log, Map<String, String> metadata) {
         return uploads.executeSupplier(() -> {
-            var stored = guard.call(() -> statObject(bucket, object));
-            if (stored.isPresent()) {
-                return new Stored(record(bucket, object, stored.get()), false);
+            if (upload.fitsOnePut(log)) {
+                // One turn and one retry for all four calls, as they are quick: a burst of Jobs ending
+                // together takes no more of the storage rate limit than it did.
+                return guard.call(
+                        () -> store(bucket, object, Calls.DIRECT, () -> upload.put(bucket, object, log, metadata)));
             }
-            guard.run(() -> ensureBucket(bucket, object));
-            // Empty when another writer stored its log between our look-up and our write: the first one wins.
-            var written = upload.write(bucket, object, log, metadata);
-            // Read back, so a fresh reply and a redelivery's reply come from the same record.
-            var readBack = guard.call(() -> statObject(bucket, object))
-                    .orElseThrow(() -> new LogStorageException(
-                            "stored log " + bucket + "/" + object + " is not in " + location(), null));
-            return new Stored(
-                    record(bucket, object, readBack),
-                    written.isPresent() && written.get().equals(readBack.etag()));
+            // Each call its own turn and retries: a failed part is sent again, not the whole log.
+            return store(bucket, object, guard::call, () -> upload.inParts(bucket, object, log, metadata));
         });
+    }
+
+    private Stored store(String bucket, String object, Calls calls, Supplier<Optional<String>> write) {
+        var stored = calls.call(() -> statObject(bucket, object));
+        if (stored.isPresent()) {
+            return new Stored(record(bucket, object, stored.get()), false);
+        }
+        calls.call(() -> {
+            ensureBucket(bucket, object);
+            return null;
+        });
+        // Empty when another writer stored its log between our look-up and our write: the first one wins.
+        var written = write.get();
+        // Read back, so a fresh reply and a redelivery's reply come from the same record.
+        var readBack = calls.call(() -> statObject(bucket, object))
+                .orElseThrow(() -> new LogStorageException(
+                        "stored log " + bucket + "/" + object + " is not in " + location(), null));
+        return new Stored(
+                record(bucket, object, readBack),
+                written.isPresent() && written.get().equals(readBack.etag()));
+    }
+
+    /** Calls to the store, guarded one by one or already within a guarded call. */
+    @FunctionalInterface
+    private interface Calls {
+
+        Calls DIRECT = Supplier::get;
+
+        <T> T call(Supplier<T> call);
     }
 
     private Optional<StoredLog> stat(String bucket, String object) {

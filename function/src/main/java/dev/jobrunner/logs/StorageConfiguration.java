@@ -7,7 +7,6 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.http.HttpUtils;
-import okhttp3.Dispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -34,17 +33,10 @@ class StorageConfiguration {
             logger.info("No jobrunner.storage.endpoint set: keeping Job logs in {}", store.location());
             return store;
         }
-        // minio calls through OkHttp's dispatcher, which by default sends at most 5 requests to a
-        // host at once and queues the rest, below the storage bulkhead and the parallel parts.
-        var slots = bulkheads.bulkhead("storage").getBulkheadConfig().getMaxConcurrentCalls();
-        var dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(slots);
-        dispatcher.setMaxRequestsPerHost(slots);
+        // OkHttp's dispatcher sends at most 5 requests to one host at once and queues the rest,
+        // below the storage bulkhead; one upload's 4 parallel parts fit in it.
         var http = HttpUtils.newDefaultHttpClient(
-                        CONNECT_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis())
-                .newBuilder()
-                .dispatcher(dispatcher)
-                .build();
+                CONNECT_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis());
         var endpoint = storage.endpoint().toString();
         // One connection pool for both: the blocking client for look-ups, the asynchronous one for parts.
         var client = MinioClient.builder().endpoint(endpoint).httpClient(http);

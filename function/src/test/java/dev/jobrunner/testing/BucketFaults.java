@@ -16,11 +16,14 @@ import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketResponse;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -36,6 +39,7 @@ final class BucketFaults extends ForwardingBlobStore {
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, Race> races = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
 
     BucketFaults(BlobStore delegate) {
         super(delegate);
@@ -56,6 +60,18 @@ final class BucketFaults extends ForwardingBlobStore {
             throw new S3ProxyException(fault.error());
         }
         return super.createContainer(request);
+    }
+
+    /** How often the object under {@code key} was read (GetObject), in any bucket. */
+    int reads(String key) {
+        var count = reads.get(key);
+        return count == null ? 0 : count.get();
+    }
+
+    @Override
+    public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+        reads.computeIfAbsent(request.key(), key -> new AtomicInteger()).incrementAndGet();
+        return super.getBlob(request);
     }
 
     @Override

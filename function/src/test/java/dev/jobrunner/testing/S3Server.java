@@ -59,6 +59,11 @@ public class S3Server {
         contents.race(key, writers, laterWritesAfter);
     }
 
+    /** How often the object under {@code key} was read, in any bucket. */
+    public int reads(String key) {
+        return contents.reads(key);
+    }
+
     /** The multipart uploads begun in the bucket and neither completed nor aborted. */
     public int openUploads(String bucket) {
         return contents.listMultipartUploads(bucket).size();
