@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Writes a spooled log as a new object, only if there is none under its key yet
  * ({@code If-None-Match: *}): up to the part size in one PutObject, longer in a multipart upload
  * whose parts go several at a time, each read from its own offset of the file, and whose
- * completion carries the condition. That is where S3 and MinIO evaluate it, and s3proxy too
+ * completion carries the condition. That is where S3 and MinIO (since minio/minio#19713, 2024)
+ * evaluate it, and s3proxy too
  * (gaul/s3proxy {@code S3ProxyHandler#handleCompleteMultipartUpload} hands it to the store, whose
  * {@code AbstractNio2BlobStore#putBlob} publishes with a hard link that fails if the key exists).
  * minio-java 8.6.0's own multipart {@code putObject} sends extra headers with
