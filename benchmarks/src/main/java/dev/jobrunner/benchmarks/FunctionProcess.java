@@ -19,7 +19,7 @@ import org.awaitility.Awaitility;
 
 /**
  * The function's jar in a process of its own, started with the image's JVM flags (function/pom.xml,
- * Jib's {@code jvmFlags}) and the memory the Knative Service gives it (knative/base/500-service.yaml,
+ * the {@code -XX} options of {@code jvm.args}) and the memory the Knative Service gives it (knative/base/500-service.yaml,
  * as {@code -XX:MaxRAM}, so {@code -XX:MaxRAMPercentage} sizes the heap as in the container),
  * against the benchmark's API server and object storage.
  */
@@ -36,6 +36,18 @@ final class FunctionProcess implements AutoCloseable {
     private final Path log;
 
     FunctionProcess(Path repository, Path workDirectory, String apiServer, String storage, List<String> storageKeys)
+            throws IOException {
+        this(repository, workDirectory, apiServer, storage, storageKeys, List.of());
+    }
+
+    /** @param arguments more of the function's properties, as {@code --name=value} */
+    FunctionProcess(
+            Path repository,
+            Path workDirectory,
+            String apiServer,
+            String storage,
+            List<String> storageKeys,
+            List<String> arguments)
             throws IOException {
         this.port = freePort();
         this.log = workDirectory.resolve("function.log");
@@ -74,6 +86,7 @@ final class FunctionProcess implements AutoCloseable {
         command.add("--jobrunner.storage.endpoint=" + storage);
         command.add("--jobrunner.storage.access-key=" + storageKeys.get(0));
         command.add("--jobrunner.storage.secret-key=" + storageKeys.get(1));
+        command.addAll(arguments);
         var builder = new ProcessBuilder(command)
                 .directory(workDirectory.toFile())
                 .redirectErrorStream(true)
@@ -150,6 +163,16 @@ final class FunctionProcess implements AutoCloseable {
 
     long rssKiB() {
         return statusField("VmRSS");
+    }
+
+    /** Starts the high-water mark of {@link #peakRssKiB()} again from the resident memory now. */
+    void resetPeakRss() {
+        try {
+            // proc(5), /proc/pid/clear_refs: "5" resets the peak resident set size (since Linux 4.0).
+            Files.writeString(Path.of("/proc", Long.toString(process.pid()), "clear_refs"), "5");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -38,14 +38,21 @@ final class JobController implements AutoCloseable {
     private final ContainerLogs logs;
     private final KubernetesClient client;
     private final Duration runTime;
+    private final String log;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     private final Semaphore callsAtOnce = new Semaphore(32);
     private final AtomicInteger failures = new AtomicInteger();
     private final SharedIndexInformer<Job> informer;
 
     JobController(KubernetesMockServer server, ContainerLogs logs, Duration runTime) {
+        this(server, logs, runTime, "ran for " + runTime.toSeconds() + " s\n");
+    }
+
+    /** @param log what every pod writes */
+    JobController(KubernetesMockServer server, ContainerLogs logs, Duration runTime, String log) {
         this.logs = logs;
         this.runTime = runTime;
+        this.log = log;
         this.client = server.createClient(builder -> builder.editOrNewConfig()
                 .withUserAgent(ApiServer.CONTROLLER_AGENT)
                 .endConfig());
@@ -78,7 +85,7 @@ final class JobController implements AutoCloseable {
             var started = now();
             var running = pod(job, started);
             // Before the pod exists: the function may ask for its log as soon as its watch sees it.
-            logs.started(running.getMetadata().getName(), "ran for " + runTime.toSeconds() + " s\n", runTime);
+            logs.started(running.getMetadata().getName(), log, runTime);
             var pod = call(() -> client.pods().resource(running).create());
             call(() -> setStatus(
                     job.getMetadata().getName(),

@@ -22,6 +22,10 @@ final class ObjectStorage implements AutoCloseable {
                 .blobStore(BlobStores.create("transient", new Properties()))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                // s3proxy reads a signed body whole before it checks the signature, and refuses one
+                // over 128 MiB (S3ProxyHandler, v4MaxNonChunkedRequestSize): the log throughput
+                // benchmark's raw PUT is one body of the whole log.
+                .v4MaxNonChunkedRequestSize(1024L * 1024 * 1024)
                 .build();
         proxy.start();
         Awaitility.await().until(() -> "STARTED".equals(proxy.getState()));

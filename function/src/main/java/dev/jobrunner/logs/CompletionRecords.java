@@ -2,12 +2,10 @@ package dev.jobrunner.logs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
+import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,9 +29,14 @@ public class CompletionRecords {
 
     private final LogStore logs;
     private final Map<String, byte[]> keys;
+    private final Path scratch;
 
-    CompletionRecords(LogStore logs, RecordSigningProperties signing) {
+    /**
+     * @param spooling where the pods' logs are spooled: a log of several pods is joined there
+     */
+    CompletionRecords(LogStore logs, RecordSigningProperties signing, LogProperties spooling) {
         this.logs = logs;
+        this.scratch = spooling.spoolDirectory();
         this.keys = signing.keys();
         if (keys.isEmpty()) {
             logger.warn("No jobrunner.storage.signing-keys set: completion records are unsigned, and any object"
@@ -61,19 +64,23 @@ public class CompletionRecords {
      */
     public StoredLog store(
             String bucket, String object, JobIdentity job, PodLogs.CollectedLog log, Map<String, String> outcome) {
-        // The log is spooled on local disk: hashing it first lets the digest go in at upload start.
-        var digest = digest(log.open());
-        var metadata = new LinkedHashMap<>(outcome);
-        metadata.put(RecordSignature.SHA256, digest.sha256());
-        if (!keys.isEmpty()) {
-            var signing = keys.entrySet().iterator().next();
-            metadata.put(RecordSignature.KEY_ID, signing.getKey());
-            metadata.put(
-                    RecordSignature.SIGNATURE,
-                    RecordSignature.of(signing.getValue(), bucket, object, job, digest.size(), metadata));
+        // Hashed before the upload starts: the digest goes in with the metadata, at its start.
+        try (var spooled = SpooledLog.of(log, scratch)) {
+            var metadata = new LinkedHashMap<>(outcome);
+            metadata.put(RecordSignature.SHA256, spooled.sha256());
+            if (!keys.isEmpty()) {
+                var signing = keys.entrySet().iterator().next();
+                metadata.put(RecordSignature.KEY_ID, signing.getKey());
+                metadata.put(
+                        RecordSignature.SIGNATURE,
+                        RecordSignature.of(signing.getValue(), bucket, object, job, spooled.size(), metadata));
+            }
+            var stored = logs.store(bucket, object, spooled, metadata);
+            // A record this call wrote holds the bytes just hashed: reading them back would only
+            // cost a second transfer of the log. One stored first by another writer has to verify
+            // like any other.
+            return stored.writtenHere() ? signed(stored.log(), job) : verified(stored.log(), job);
         }
-        // The stored record may be another instance's: it has to verify like any other.
-        return verified(logs.store(bucket, object, log::open, metadata), job);
     }
 
     /** See {@link LogStore#requireWritableBucket(String)}. */
@@ -82,6 +89,28 @@ public class CompletionRecords {
     }
 
     private StoredLog verified(StoredLog record, JobIdentity job) {
+        signed(record, job);
+        if (keys.isEmpty()) {
+            return record;
+        }
+        LogDigest stored;
+        try {
+            stored = digest(logs.open(record.bucket(), record.object()));
+        } catch (UncheckedIOException e) {
+            throw new LogStorageException(
+                    "could not read " + record.bucket() + "/" + record.object() + " from " + logs.location()
+                            + " to verify it: " + e.getCause().getMessage(),
+                    e);
+        }
+        if (stored.size() != record.size()
+                || !stored.sha256().equals(record.metadata().get(RecordSignature.SHA256))) {
+            throw new UnverifiedRecordException(record, "its bytes are not the log that was signed");
+        }
+        return record;
+    }
+
+    /** Checks the record's signature, not its bytes. */
+    private StoredLog signed(StoredLog record, JobIdentity job) {
         if (keys.isEmpty()) {
             return record;
         }
@@ -101,30 +130,16 @@ public class CompletionRecords {
             throw new UnverifiedRecordException(
                     record, "its signature (key id " + keyId + ") does not verify for Job " + job.name());
         }
-        LogDigest stored;
-        try {
-            stored = digest(logs.open(record.bucket(), record.object()));
-        } catch (UncheckedIOException e) {
-            throw new LogStorageException(
-                    "could not read " + record.bucket() + "/" + record.object() + " from " + logs.location()
-                            + " to verify it: " + e.getCause().getMessage(),
-                    e);
-        }
-        if (stored.size() != record.size()
-                || !stored.sha256().equals(record.metadata().get(RecordSignature.SHA256))) {
-            throw new UnverifiedRecordException(record, "its bytes are not the log that was signed");
-        }
         return record;
     }
 
     private static LogDigest digest(InputStream log) {
-        try (var in = new DigestInputStream(log, MessageDigest.getInstance("SHA-256"))) {
-            var size = in.transferTo(OutputStream.nullOutputStream());
-            return new LogDigest(HexFormat.of().formatHex(in.getMessageDigest().digest()), size);
+        try (log) {
+            var digest = SpooledLog.newDigest();
+            var size = SpooledLog.hash(log, digest);
+            return new LogDigest(HexFormat.of().formatHex(digest.digest()), size);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read a log to hash it", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK provides SHA-256", e);
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Supplier;
 
 import dev.jobrunner.request.InvalidJobRequestException;
 
@@ -59,17 +58,17 @@ class DirectoryLogStore implements LogStore {
     }
 
     @Override
-    public StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
+    public Stored store(String bucket, String object, SpooledLog log, Map<String, String> metadata) {
         var stored = find(bucket, object);
         if (stored.isPresent()) {
-            return stored.get();
+            return new Stored(stored.get(), false);
         }
         var target = path(bucket, object);
         try {
             Files.createDirectories(target.getParent());
             var partial = Files.createTempFile(target.getParent(), ".upload-", ".part");
-            try (var log = openLog.get()) {
-                Files.copy(log, partial, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.copy(log.file(), partial, StandardCopyOption.REPLACE_EXISTING);
                 var properties = new Properties();
                 properties.putAll(metadata);
                 try (Writer writer = Files.newBufferedWriter(metadataPath(target))) {
@@ -83,7 +82,7 @@ class DirectoryLogStore implements LogStore {
         } catch (IOException e) {
             throw new LogStorageException("could not store log " + target + ": " + e.getMessage(), e);
         }
-        return find(bucket, object).orElseThrow();
+        return new Stored(find(bucket, object).orElseThrow(), true);
     }
 
     /** The bucket's folder exists or is made now, and the function may write into it. */

@@ -3,7 +3,6 @@ package dev.jobrunner.logs;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** Keeps Job logs, each with the Job's outcome as metadata: the Job's completion record. */
 public interface LogStore {
@@ -15,14 +14,20 @@ public interface LogStore {
     InputStream open(String bucket, String object);
 
     /**
-     * Streams a log of unknown length into the store, creating the bucket if it is missing. The
-     * log appears whole or not at all, and a log already stored is kept: the first complete log
-     * of a Job wins, whichever instance or attempt wrote it.
+     * Stores a spooled log, creating the bucket if it is missing. The log appears whole or not at
+     * all, and a log already stored is kept: the first complete log of a Job wins, whichever
+     * instance or attempt wrote it.
      *
-     * @param openLog opens the log; called again for each retry, as a stream is read only once
-     * @return the log as stored
+     * @return the log as stored, and whether this call wrote it
      */
-    StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata);
+    Stored store(String bucket, String object, SpooledLog log, Map<String, String> metadata);
+
+    /**
+     * @param log the record as the store holds it now
+     * @param writtenHere whether this call wrote it, and the store holds it as written: its bytes
+     *     are the spooled log's
+     */
+    record Stored(StoredLog log, boolean writtenHere) {}
 
     /**
      * Makes sure a request's output bucket can take its log before its Job runs: the bucket

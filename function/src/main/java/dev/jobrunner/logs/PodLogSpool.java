@@ -63,6 +63,11 @@ final class PodLogSpool {
         return done;
     }
 
+    /** The spool file; it may not exist yet, for a log with nothing written. */
+    Path file() {
+        return file;
+    }
+
     long size() throws IOException {
         return Files.exists(file) ? Files.size(file) : 0;
     }

@@ -8,51 +8,46 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import dev.jobrunner.guard.Causes;
 import dev.jobrunner.guard.Guard;
 import dev.jobrunner.request.InvalidJobRequestException;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 
 /**
- * Logs in an S3-compatible object store, through minio-java. Uploads are multipart with a fixed
- * part size, so memory stays the same however long a log is, and a bulkhead bounds how many run
- * at once; every call is guarded.
+ * Logs in an S3-compatible object store, through minio-java. A log is written from its spool file
+ * as a new object only ({@link ConditionalUpload}), so memory stays the same however long it is;
+ * a bulkhead bounds how many uploads run at once; every call is guarded.
  */
 class S3LogStore implements LogStore {
 
-    // S3's smallest allowed part; one part is buffered at a time.
-    private static final long PART_SIZE = 5L * 1024 * 1024;
-    /**
-     * Creates the object only if there is none yet (S3 conditional writes, "If-None-Match: *" on
-     * PutObject; MinIO supports it too), answered 412 PreconditionFailed otherwise. Only a single
-     * PUT carries it: minio-java 8.6.0 sends these headers with CreateMultipartUpload, not with
-     * CompleteMultipartUpload, where S3 evaluates the condition, so a log longer than one part is
-     * written unconditionally after the look-up (see the README's security section).
-     */
-    private static final Map<String, String> CREATE_ONLY = Map.of("If-None-Match", "*");
-
-    private static final String PRECONDITION_FAILED = "PreconditionFailed";
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject");
 
     private final MinioClient client;
     private final String endpoint;
     private final Guard guard;
     private final Bulkhead uploads;
+    private final ConditionalUpload upload;
 
-    S3LogStore(MinioClient client, String endpoint, Guard guard, Bulkhead uploads) {
+    S3LogStore(
+            MinioClient client,
+            MinioAsyncClient uploadClient,
+            String endpoint,
+            Guard guard,
+            Bulkhead uploads,
+            UploadProperties settings) {
         this.client = client;
         this.endpoint = endpoint;
         this.guard = guard;
         this.uploads = uploads;
+        this.upload = new ConditionalUpload(uploadClient, guard, location(), settings);
     }
 
     @Override
@@ -73,16 +68,56 @@ class S3LogStore implements LogStore {
     }
 
     @Override
-    public StoredLog store(String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
-        return uploads.executeSupplier(() ->
-                guard.call(() -> stat(bucket, object).orElseGet(() -> upload(bucket, object, openLog, metadata))));
+    public Stored store(String bucket, String object, SpooledLog log, Map<String, String> metadata) {
+        return uploads.executeSupplier(() -> {
+            if (upload.fitsOnePut(log)) {
+                // One turn and one retry for all four calls, as they are quick: a burst of Jobs ending
+                // together takes no more of the storage rate limit than it did.
+                return guard.call(
+                        () -> store(bucket, object, Calls.DIRECT, () -> upload.put(bucket, object, log, metadata)));
+            }
+            // Each call its own turn and retries: a failed part is sent again, not the whole log.
+            return store(bucket, object, guard::call, () -> upload.inParts(bucket, object, log, metadata));
+        });
+    }
+
+    private Stored store(String bucket, String object, Calls calls, Supplier<Optional<String>> write) {
+        var stored = calls.call(() -> statObject(bucket, object));
+        if (stored.isPresent()) {
+            return new Stored(record(bucket, object, stored.get()), false);
+        }
+        calls.call(() -> {
+            ensureBucket(bucket, object);
+            return null;
+        });
+        // Empty when another writer stored its log between our look-up and our write: the first one wins.
+        var written = write.get();
+        // Read back, so a fresh reply and a redelivery's reply come from the same record.
+        var readBack = calls.call(() -> statObject(bucket, object))
+                .orElseThrow(() -> new LogStorageException(
+                        "stored log " + bucket + "/" + object + " is not in " + location(), null));
+        return new Stored(
+                record(bucket, object, readBack),
+                written.isPresent() && written.get().equals(readBack.etag()));
+    }
+
+    /** Calls to the store, guarded one by one or already within a guarded call. */
+    @FunctionalInterface
+    private interface Calls {
+
+        Calls DIRECT = Supplier::get;
+
+        <T> T call(Supplier<T> call);
     }
 
     private Optional<StoredLog> stat(String bucket, String object) {
+        return statObject(bucket, object).map(stat -> record(bucket, object, stat));
+    }
+
+    private Optional<StatObjectResponse> statObject(String bucket, String object) {
         try {
-            var stat = client.statObject(
-                    StatObjectArgs.builder().bucket(bucket).object(object).build());
-            return Optional.of(new StoredLog(bucket, object, stat.size(), stat.userMetadata()));
+            return Optional.of(client.statObject(
+                    StatObjectArgs.builder().bucket(bucket).object(object).build()));
         } catch (ErrorResponseException e) {
             if (NOT_FOUND.contains(e.errorResponse().code())) {
                 return Optional.empty();
@@ -93,30 +128,8 @@ class S3LogStore implements LogStore {
         }
     }
 
-    private StoredLog upload(
-            String bucket, String object, Supplier<InputStream> openLog, Map<String, String> metadata) {
-        ensureBucket(bucket, object);
-        try (var log = openLog.get()) {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(object).stream(log, -1, PART_SIZE)
-                    .contentType("text/plain; charset=utf-8")
-                    .headers(CREATE_ONLY)
-                    .userMetadata(metadata)
-                    .build());
-        } catch (ErrorResponseException e) {
-            if (!PRECONDITION_FAILED.equals(e.errorResponse().code())) {
-                throw failure("store", bucket, object, e);
-            }
-            // Another writer stored its log between our look-up and our write: the first one wins.
-        } catch (MinioException | IOException | GeneralSecurityException e) {
-            throw failure("store", bucket, object, e);
-        } catch (RuntimeException e) {
-            // minio reads the log on another thread and wraps what the Kubernetes side throws there.
-            throw Causes.find(e, KubernetesClientException.class).orElseThrow(() -> e);
-        }
-        // Read back, so a fresh reply and a redelivery's reply come from the same record.
-        return stat(bucket, object)
-                .orElseThrow(() -> new LogStorageException(
-                        "stored log " + bucket + "/" + object + " is not in " + location(), null));
+    private static StoredLog record(String bucket, String object, StatObjectResponse stat) {
+        return new StoredLog(bucket, object, stat.size(), stat.userMetadata());
     }
 
     private void ensureBucket(String bucket, String object) {

@@ -1,18 +1,19 @@
 package dev.jobrunner.logs;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.testing.ApiFaults;
@@ -20,6 +21,7 @@ import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
 import dev.jobrunner.testing.KubernetesTestCluster;
+import dev.jobrunner.testing.S3Server;
 import dev.jobrunner.testing.S3TestStorage;
 import dev.jobrunner.testing.StorageContents;
 import dev.jobrunner.testing.TestJobController;
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -48,7 +53,9 @@ import static org.awaitility.Awaitility.await;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "jobrunner.storage.signing-keys[0]=new:" + RecordIntegrityIntegrationTests.NEW_KEY,
-            "jobrunner.storage.signing-keys[1]=old:" + RecordIntegrityIntegrationTests.OLD_KEY
+            "jobrunner.storage.signing-keys[1]=old:" + RecordIntegrityIntegrationTests.OLD_KEY,
+            // S3's smallest part, so that a multipart upload takes a test only megabytes.
+            "jobrunner.storage.upload.part-size=5MB"
         })
 @Import({KubernetesTestCluster.class, S3TestStorage.class})
 @ExtendWith(OutputCaptureExtension.class)
@@ -67,7 +74,10 @@ class RecordIntegrityIntegrationTests {
     StorageContents storage;
 
     @Autowired
-    LogStore logs;
+    CompletionRecords records;
+
+    @Autowired
+    S3Server s3;
 
     @Autowired
     ApiFaults faults;
@@ -193,44 +203,61 @@ class RecordIntegrityIntegrationTests {
         assertThat(cluster.jobsFor("fresh")).hasSize(1);
     }
 
-    @Test
-    @DisplayName("Two stores of one Job's log, both past the look-up: the later one keeps the first log and returns it")
-    void concurrentStoresKeepTheFirstLog() throws Exception {
-        // Given: two writers that have both found no record; the second uploads once the first is done
-        var bothLookedUp = new CyclicBarrier(2);
-        var firstDone = new CompletableFuture<StoredLog>();
-        var one = CompletableFuture.supplyAsync(() -> logs.store(
-                "results", "logs/raced.log", afterLookUp(bothLookedUp, null, "first"), Map.of("writer", "first")));
-        one.whenComplete((log, failure) -> firstDone.complete(log));
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {40, 11 * 1024 * 1024})
+    @DisplayName(
+            "Two instances store one Job's log at once, as one PutObject or in parts: one object, the first log, the same record for both")
+    void concurrentStoresKeepTheFirstLog(int size, @TempDir Path spools) throws Exception {
+        // Given: two writers, each with a log of its own, both past their look-up before either
+        // writes; the later one writes once the first has stored its record and replied from it
+        var job = JobIdentity.of("raced", Deliveries.SOURCE, "evt-raced-" + size);
+        var object = "logs/" + job.name() + ".log";
+        var firstStored = new CompletableFuture<StoredLog>();
+        s3.race(object, 2, firstStored);
+        var logs = Map.of("one", randomLog(size), "two", randomLog(size));
 
         // When
-        var other = logs.store(
-                "results",
-                "logs/raced.log",
-                afterLookUp(bothLookedUp, firstDone, "second"),
-                Map.of("writer", "second"));
+        var stores = logs.keySet().stream()
+                .map(writer -> CompletableFuture.supplyAsync(() -> records.store(
+                                "results",
+                                object,
+                                job,
+                                collected(spools, writer, logs.get(writer)),
+                                Map.of("jobstatus", "succeeded", "reason", writer)))
+                        .whenComplete((stored, failure) -> firstStored.complete(stored)))
+                .toList();
+        var one = stores.get(0).join();
+        var other = stores.get(1).join();
 
-        // Then
-        assertThat(other).isEqualTo(one.join());
-        assertThat(other.metadata()).containsEntry("writer", "first");
-        var stored = storage.read("results", "logs/raced.log").orElseThrow();
-        assertThat(new String(stored.content(), StandardCharsets.UTF_8)).isEqualTo("log of the first writer\n");
+        // Then: the log stored first is the record of both, whole and verified (read back by the
+        // later writer only: the first knows its bytes); nothing is left half-written
+        assertThat(other).isEqualTo(one);
+        assertThat(s3.reads(object)).isEqualTo(1);
+        var stored = storage.read("results", object).orElseThrow();
+        assertThat(stored.content()).isEqualTo(logs.get(one.metadata().get("reason")));
+        assertThat(stored.metadata())
+                .containsEntry(
+                        "sha256",
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(stored.content())));
+        assertThat(s3.openUploads("results")).isZero();
     }
 
-    /** A log that opens once both writers have looked for a record, and optionally once another is done. */
-    private static Supplier<InputStream> afterLookUp(
-            CyclicBarrier bothLookedUp, CompletableFuture<?> after, String writer) {
-        return () -> {
-            try {
-                bothLookedUp.await(10, TimeUnit.SECONDS);
-                if (after != null) {
-                    after.get(10, TimeUnit.SECONDS);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("the other writer did not get there", e);
-            }
-            return new ByteArrayInputStream(("log of the " + writer + " writer\n").getBytes(StandardCharsets.UTF_8));
-        };
+    private static byte[] randomLog(int size) {
+        var log = new byte[size];
+        ThreadLocalRandom.current().nextBytes(log);
+        return log;
+    }
+
+    /** A log as the follower leaves it: one pod's spool file. */
+    private static PodLogs.CollectedLog collected(Path spools, String pod, byte[] log) {
+        try {
+            var file = Files.write(spools.resolve(pod + ".log"), log);
+            var spool = new PodLogSpool("test", pod, "job", file);
+            return new PodLogs.CollectedLog(List.of(new PodLogs.Part(null, spool)), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

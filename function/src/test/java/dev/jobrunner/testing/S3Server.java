@@ -2,6 +2,7 @@ package dev.jobrunner.testing;
 
 import java.net.URI;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 
 import org.awaitility.Awaitility;
 import org.gaul.s3proxy.BlobStores;
@@ -54,6 +55,26 @@ public class S3Server {
     /** The next {@code times} requests to make this bucket fail with this S3 error. */
     public void failMakingBucket(String bucket, S3ErrorCode error, int times) {
         contents.failMaking(bucket, error, times);
+    }
+
+    /**
+     * Stages a race of {@code writers} for {@code key} in any bucket: the first write that would
+     * make the object appear (a PutObject or a CompleteMultipartUpload) waits until every writer
+     * has begun writing, and so is past its look-up; the writes after it wait for
+     * {@code laterWritesAfter}.
+     */
+    public void race(String key, int writers, CompletableFuture<?> laterWritesAfter) {
+        contents.race(key, writers, laterWritesAfter);
+    }
+
+    /** How often the object under {@code key} was read, in any bucket. */
+    public int reads(String key) {
+        return contents.reads(key);
+    }
+
+    /** The multipart uploads begun in the bucket and neither completed nor aborted. */
+    public int openUploads(String bucket) {
+        return contents.listMultipartUploads(bucket).size();
     }
 
     public String endpoint() {
