@@ -1,7 +1,6 @@
 package dev.jobrunner;
 
 import java.util.LinkedHashMap;
-import java.util.UUID;
 
 import dev.jobrunner.job.JobIdentity;
 import dev.jobrunner.job.JobWaits;
@@ -19,9 +18,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class JobRecorder {
-
-    // Which writer stored a record: the first, among instances racing for one Job, sends its event.
-    private static final String WRITER = "recordedby";
 
     private final LogFollower follower;
     private final JobWaits waits;
@@ -46,12 +42,12 @@ class JobRecorder {
         try (var followed = follower.follow(job)) {
             var outcome = metrics.awaited(() -> waits.awaitFinish(job));
             var log = podLogs.collect(followed);
-            var writer = UUID.randomUUID().toString();
             var metadata = new LinkedHashMap<>(outcome.toMetadata());
             metadata.putAll(log.toMetadata());
-            metadata.put(WRITER, writer);
+            // The store says whether this call wrote the record: among instances racing for one
+            // Job, that one sends its event.
             var stored = metrics.stored(() -> records.store(bucket, object, identity, log, metadata));
-            return new Recorded(stored, writer.equals(stored.metadata().get(WRITER)));
+            return new Recorded(stored.log(), stored.writtenHere());
         }
     }
 

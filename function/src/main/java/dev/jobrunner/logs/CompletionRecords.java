@@ -61,8 +61,9 @@ public class CompletionRecords {
      * Stores the Job's log as its signed completion record, or returns the record stored first.
      *
      * @param outcome the Job's outcome and the log's completeness, as metadata
+     * @return the verified record, and whether this call wrote it
      */
-    public StoredLog store(
+    public LogStore.Stored store(
             String bucket, String object, JobIdentity job, PodLogs.CollectedLog log, Map<String, String> outcome) {
         // Hashed before the upload starts: the digest goes in with the metadata, at its start.
         try (var spooled = SpooledLog.of(log, scratch)) {
@@ -79,7 +80,9 @@ public class CompletionRecords {
             // A record this call wrote holds the bytes just hashed: reading them back would only
             // cost a second transfer of the log. One stored first by another writer has to verify
             // like any other.
-            return stored.writtenHere() ? signed(stored.log(), job) : verified(stored.log(), job);
+            return new LogStore.Stored(
+                    stored.writtenHere() ? signed(stored.log(), job) : verified(stored.log(), job),
+                    stored.writtenHere());
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.jobrunner.job.JobOutcome;
-import dev.jobrunner.logs.StoredLog;
+import dev.jobrunner.logs.LogStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -91,10 +91,10 @@ public class JobMetrics {
     }
 
     /** Stores a log through {@code store}, and records how long that took and how big the log is. */
-    public StoredLog stored(Supplier<StoredLog> store) {
-        var log = upload.record(store);
-        logBytes.record(log.size());
-        return log;
+    public LogStore.Stored stored(Supplier<LogStore.Stored> store) {
+        var stored = upload.record(store);
+        logBytes.record(stored.log().size());
+        return stored;
     }
 
     /** A delivery whose Job had finished and been recorded already. */

@@ -224,10 +224,13 @@ class RecordIntegrityIntegrationTests {
                                 job,
                                 collected(spools, writer, logs.get(writer)),
                                 Map.of("jobstatus", "succeeded", "reason", writer)))
-                        .whenComplete((stored, failure) -> firstStored.complete(stored)))
+                        .whenComplete((stored, failure) -> firstStored.complete(stored == null ? null : stored.log())))
                 .toList();
-        var one = stores.get(0).join();
-        var other = stores.get(1).join();
+        var one = stores.get(0).join().log();
+        var other = stores.get(1).join().log();
+        assertThat(stores.stream().filter(store -> store.join().writtenHere()))
+                .as("writers that say they wrote the record")
+                .hasSize(1);
 
         // Then: the log stored first is the record of both, whole and verified (read back by the
         // later writer only: the first knows its bytes); nothing is left half-written
