@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Appends a resumed follow to a spooled log without repeating what is already there. A follow
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 final class ReplaySkippingOutputStream extends OutputStream {
 
     private static final int COPY_BUFFER = 16 * 1024;
+    // As large as the follow's own writes (PodLogSpool), allocated only when a follow is resumed.
+    private static final int COMPARE_BUFFER = 2048;
 
     private final OutputStream spool;
     private final RandomAccessFile delivered;
@@ -23,6 +26,7 @@ final class ReplaySkippingOutputStream extends OutputStream {
     private long position;
     private boolean comparing = true;
     private boolean rotated;
+    private byte[] compared;
 
     /**
      * @param spool appends to the spool file
@@ -58,14 +62,23 @@ final class ReplaySkippingOutputStream extends OutputStream {
                 comparing = false;
                 break;
             }
-            if (delivered.read() != (bytes[from] & 0xff)) {
+            // A chunk at a time: a replay is up to a whole log file (10 MiB), read once per resume.
+            var chunk = (int) Math.min(Math.min(end - from, replayEnd - position), COMPARE_BUFFER);
+            if (compared == null) {
+                compared = new byte[COMPARE_BUFFER];
+            }
+            delivered.readFully(compared, 0, chunk);
+            var differsAt = Arrays.mismatch(compared, 0, chunk, bytes, from, from + chunk);
+            if (differsAt >= 0) {
+                from += differsAt;
+                position += differsAt;
                 comparing = false;
                 rotated = true;
                 appendFromSpool(replayStart, position);
                 break;
             }
-            from++;
-            position++;
+            from += chunk;
+            position += chunk;
         }
         if (from < end) {
             spool.write(bytes, from, end - from);
