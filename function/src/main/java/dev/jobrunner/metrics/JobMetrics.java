@@ -46,7 +46,7 @@ public class JobMetrics {
                 .register(registry);
         this.waited = jobTimer("jobrunner.jobs.wait", "How long deliveries waited for their Job to finish");
         this.upload = Timer.builder("jobrunner.logs.upload")
-                .description("How long storing a Job's log took, streaming included")
+                .description("How long storing a Job's spooled log took: hashing it and uploading it")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofMinutes(10))
