@@ -4,25 +4,19 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.FunctionInstances;
 import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
-import dev.jobrunner.testing.KubernetesTestCluster;
-import dev.jobrunner.testing.S3Server;
-import dev.jobrunner.testing.S3TestStorage;
-import dev.jobrunner.testing.TestJobController;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.jobrunner.testing.FunctionInstances.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,33 +27,20 @@ import static org.awaitility.Awaitility.await;
  */
 class MultipleInstancesIntegrationTests {
 
-    private static final ApiFaults faults = new ApiFaults();
-    private static final KubernetesMockServer apiServer = KubernetesTestCluster.mockServer(faults);
-    private static final S3Server s3 = new S3Server(S3TestStorage.ACCESS_KEY, S3TestStorage.SECRET_KEY);
-    private static final FunctionInstances instances = new FunctionInstances(apiServer, s3);
-    private static TestJobController cluster;
-
-    @BeforeAll
-    static void startClusterAndStorage() throws Exception {
-        apiServer.init();
-        cluster = new TestJobController(apiServer, faults);
-        s3.start();
-    }
-
-    @AfterAll
-    static void stopClusterAndStorage() throws Exception {
-        cluster.close();
-        s3.stop();
-        apiServer.destroy();
-    }
+    @RegisterExtension
+    static final FunctionInstances instances = new FunctionInstances();
 
     @Test
     @DisplayName("Stopped mid-wait: the redelivery to a new instance completes against the same Job")
     void newInstanceCompletesTheJobOfAStoppedOne() {
         // Given: the first instance awaits a running Job
         var jobEnds = new CompletableFuture<Void>();
-        cluster.script("survivor", JobScript.succeeds("outlived its function\n").heldUntil(jobEnds));
-        var first = startInstance();
+        instances
+                .cluster()
+                .script(
+                        "survivor",
+                        JobScript.succeeds("outlived its function\n").heldUntil(jobEnds));
+        var first = instances.start();
         var cutOff = CompletableFuture.supplyAsync(() -> {
             try {
                 return new Deliveries(port(first))
@@ -69,13 +50,14 @@ class MultipleInstancesIntegrationTests {
                 return -1;
             }
         });
-        await().until(() -> !cluster.jobsFor("survivor").isEmpty());
-        var job = cluster.jobsFor("survivor").getFirst().getMetadata().getName();
+        await().until(() -> !instances.cluster().jobsFor("survivor").isEmpty());
+        var job =
+                instances.cluster().jobsFor("survivor").getFirst().getMetadata().getName();
 
         // When: the instance goes away mid-wait, the Job finishes, Knative redelivers to a new one
         first.close();
         assertThat(cutOff.join()).as("the cut-off delivery got no completion").isNotEqualTo(200);
-        var second = startInstance();
+        var second = instances.start();
         try {
             jobEnds.complete(null);
             var reply = new Deliveries(port(second)).binary("evt-survivor", request("survivor"));
@@ -84,7 +66,7 @@ class MultipleInstancesIntegrationTests {
             assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
             assertThat(reply.headers().firstValue("ce-subject")).hasValue(job);
             assertThat(reply.headers().firstValue("ce-jobstatus")).hasValue("succeeded");
-            assertThat(cluster.jobsFor("survivor")).hasSize(1);
+            assertThat(instances.cluster().jobsFor("survivor")).hasSize(1);
         } finally {
             second.close();
         }
@@ -96,9 +78,9 @@ class MultipleInstancesIntegrationTests {
         // Given: two instances, and a Job that runs until both have the event
         var jobEnds = new CompletableFuture<Void>();
         var log = "written once, read by both\n".repeat(500);
-        cluster.script("shared-twice", JobScript.succeeds(log).heldUntil(jobEnds));
-        var first = startInstance();
-        var second = startInstance();
+        instances.cluster().script("shared-twice", JobScript.succeeds(log).heldUntil(jobEnds));
+        var first = instances.start();
+        var second = instances.start();
         try {
             // When
             var replies = Stream.of(first, second)
@@ -114,7 +96,7 @@ class MultipleInstancesIntegrationTests {
             assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
             assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
             assertThat(other.body()).isEqualTo(one.body());
-            assertThat(cluster.jobsFor("shared-twice")).hasSize(1);
+            assertThat(instances.cluster().jobsFor("shared-twice")).hasSize(1);
             assertThat(one.body()).contains("\"size\":" + log.length());
         } finally {
             first.close();
@@ -126,12 +108,12 @@ class MultipleInstancesIntegrationTests {
     @DisplayName("An instance whose first listings of Jobs fail keeps trying, then serves")
     void listFailuresAtStartUp() {
         // Given: the API server fails the new instance's first listings of its Jobs
-        faults.failNext("GET", "/apis/batch/v1/namespaces/test/jobs\\?(?!.*watch=true).*", 500, 2);
-        var instance = startInstance();
+        instances.faults().failNext("GET", "/apis/batch/v1/namespaces/test/jobs\\?(?!.*watch=true).*", 500, 2);
+        var instance = instances.start();
         try {
             // When: it has got through them and become ready, as Knative waits for, a delivery arrives
             await().atMost(Duration.ofMinutes(1))
-                    .until(() -> faults.allServed()
+                    .until(() -> instances.faults().allServed()
                             && instance.getBean("kubernetes", HealthIndicator.class)
                                     .health()
                                     .getStatus()
@@ -140,9 +122,9 @@ class MultipleInstancesIntegrationTests {
 
             // Then
             assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
-            assertThat(cluster.jobsFor("late-watch")).hasSize(1);
+            assertThat(instances.cluster().jobsFor("late-watch")).hasSize(1);
         } finally {
-            faults.clear();
+            instances.faults().clear();
             instance.close();
         }
     }
@@ -152,14 +134,6 @@ class MultipleInstancesIntegrationTests {
                 .find("http.server.requests.active")
                 .longTaskTimer();
         return active == null ? 0 : active.activeTasks();
-    }
-
-    private static ConfigurableApplicationContext startInstance() {
-        return instances.start();
-    }
-
-    private static int port(ConfigurableApplicationContext instance) {
-        return FunctionInstances.port(instance);
     }
 
     private static String request(String jobName) {

@@ -5,25 +5,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.EventSink;
 import dev.jobrunner.testing.FunctionInstances;
 import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
-import dev.jobrunner.testing.KubernetesTestCluster;
-import dev.jobrunner.testing.S3Server;
-import dev.jobrunner.testing.S3TestStorage;
-import dev.jobrunner.testing.StorageContents;
-import dev.jobrunner.testing.TestJobController;
 import io.cloudevents.CloudEvent;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static dev.jobrunner.testing.FunctionInstances.port;
@@ -40,34 +33,20 @@ class OrphanRecoveryIntegrationTests {
     private static final String COMPLETED = "dev.jobrunner.job.completed";
     // Longer than any second instance takes to see the Job finish and check it, here.
     private static final Duration NO_SECOND_EVENT = Duration.ofSeconds(3);
-    private static final ApiFaults faults = new ApiFaults();
-    private static final KubernetesMockServer apiServer = KubernetesTestCluster.mockServer(faults);
-    private static final S3Server s3 = new S3Server(S3TestStorage.ACCESS_KEY, S3TestStorage.SECRET_KEY);
     private static final EventSink sink = new EventSink();
-    private static final FunctionInstances instances =
-            new FunctionInstances(apiServer, s3, "jobrunner.events.sink=" + sink.url(), "jobrunner.orphans.grace=1s");
-    private static TestJobController cluster;
-    private static StorageContents storage;
 
-    @BeforeAll
-    static void startClusterAndStorage() throws Exception {
-        apiServer.init();
-        cluster = new TestJobController(apiServer, faults);
-        s3.start();
-        storage = new StorageContents(s3.endpoint(), S3TestStorage.ACCESS_KEY, S3TestStorage.SECRET_KEY);
-    }
+    @RegisterExtension
+    static final FunctionInstances instances =
+            new FunctionInstances("jobrunner.events.sink=" + sink.url(), "jobrunner.orphans.grace=1s");
 
     @AfterAll
-    static void stopClusterAndStorage() throws Exception {
-        cluster.close();
-        s3.stop();
-        apiServer.destroy();
+    static void stopSink() {
         sink.close();
     }
 
     @AfterEach
     void clusterRanAsScripted() {
-        cluster.verifyNoFailures();
+        instances.cluster().verifyNoFailures();
     }
 
     @Test
@@ -76,7 +55,9 @@ class OrphanRecoveryIntegrationTests {
     void orphanRecordedByTheNextInstance() throws Exception {
         // Given: a Job whose only delivery went with its instance, and that finished while none ran
         var ends = new CompletableFuture<Void>();
-        cluster.script("orphan", JobScript.succeeds("nobody waited for me\n").heldUntil(ends));
+        instances
+                .cluster()
+                .script("orphan", JobScript.succeeds("nobody waited for me\n").heldUntil(ends));
         var job = deliverAndLose("orphan");
         ends.complete(null);
         await().until(() -> finished(job));
@@ -91,13 +72,15 @@ class OrphanRecoveryIntegrationTests {
             assertThat(completed.getExtension("jobstatus")).isEqualTo("succeeded");
             assertThat(completed.getExtension("requestid")).isEqualTo("evt-orphan");
             assertThat(new String(
-                            storage.read("results", "logs/" + job + ".log")
+                            instances
+                                    .storage()
+                                    .read("results", "logs/" + job + ".log")
                                     .orElseThrow()
                                     .content(),
                             StandardCharsets.UTF_8))
                     .contains("nobody waited for me\n");
             assertThat(recovered(next)).isEqualTo(1);
-            await().until(() -> cluster.jobsFor("orphan").stream()
+            await().until(() -> instances.cluster().jobsFor("orphan").stream()
                     .allMatch(stored -> stored.getSpec().getTtlSecondsAfterFinished() == 30));
 
             // And: a redelivery after all is answered with the same event, nothing started
@@ -105,7 +88,7 @@ class OrphanRecoveryIntegrationTests {
                     .binary("evt-orphan", JobRequests.request("orphan").json());
             assertThat(late.statusCode()).as(late.body()).isEqualTo(200);
             assertThat(late.body()).isEqualTo(new String(completed.getData().toBytes(), StandardCharsets.UTF_8));
-            assertThat(cluster.jobsFor("orphan")).hasSize(1);
+            assertThat(instances.cluster().jobsFor("orphan")).hasSize(1);
         }
     }
 
@@ -114,8 +97,11 @@ class OrphanRecoveryIntegrationTests {
     void twoInstancesRecordAnOrphanOnce() {
         // Given: a lost delivery's Job, running on while two other instances serve
         var ends = new CompletableFuture<Void>();
-        cluster.script(
-                "orphan-seen-twice", JobScript.succeeds("recorded once\n").heldUntil(ends));
+        instances
+                .cluster()
+                .script(
+                        "orphan-seen-twice",
+                        JobScript.succeeds("recorded once\n").heldUntil(ends));
         var job = deliverAndLose("orphan-seen-twice");
         var first = instances.start();
         var second = instances.start();
@@ -136,7 +122,7 @@ class OrphanRecoveryIntegrationTests {
     @Test
     @DisplayName("A Job its delivery recorded is not announced again, however long it stays")
     void recordedJobIsNotAnOrphan() {
-        cluster.script("awaited", JobScript.succeeds("replied to\n"));
+        instances.cluster().script("awaited", JobScript.succeeds("replied to\n"));
         try (var instance = instances.start()) {
             var reply = new Deliveries(port(instance))
                     .binary("evt-awaited", JobRequests.request("awaited").json());
@@ -159,14 +145,14 @@ class OrphanRecoveryIntegrationTests {
                 // The instance went away mid-wait, as it does when Knative scales it down.
             }
         });
-        await().until(() -> !cluster.jobsFor(jobName).isEmpty());
+        await().until(() -> !instances.cluster().jobsFor(jobName).isEmpty());
         instance.close();
         delivery.join();
-        return cluster.jobsFor(jobName).getFirst().getMetadata().getName();
+        return instances.cluster().jobsFor(jobName).getFirst().getMetadata().getName();
     }
 
     private static boolean finished(String job) {
-        return cluster.client().batch().v1().jobs().withName(job).get().getStatus().getConditions().stream()
+        return instances.cluster().client().batch().v1().jobs().withName(job).get().getStatus().getConditions().stream()
                 .anyMatch(condition -> List.of("Complete", "Failed").contains(condition.getType()));
     }
 

@@ -4,23 +4,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
 import dev.jobrunner.testing.EventSink;
 import dev.jobrunner.testing.FunctionInstances;
 import dev.jobrunner.testing.JobRequests;
 import dev.jobrunner.testing.JobScript;
-import dev.jobrunner.testing.KubernetesTestCluster;
-import dev.jobrunner.testing.S3Server;
-import dev.jobrunner.testing.S3TestStorage;
 import dev.jobrunner.testing.TestJobController;
 import io.cloudevents.CloudEvent;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,43 +32,29 @@ class StartedEventsIntegrationTests {
 
     private static final String STARTED = "dev.jobrunner.job.started";
     private static final JsonMapper json = JsonMapper.builder().build();
-    private static final ApiFaults faults = new ApiFaults();
-    private static final KubernetesMockServer apiServer = KubernetesTestCluster.mockServer(faults);
-    private static final S3Server s3 = new S3Server(S3TestStorage.ACCESS_KEY, S3TestStorage.SECRET_KEY);
     private static final EventSink sink = new EventSink();
+
     // As a SinkBinding with ceOverrides gives them, in K_SINK and K_CE_OVERRIDES.
-    private static final FunctionInstances instances = new FunctionInstances(
-            apiServer,
-            s3,
+    @RegisterExtension
+    static final FunctionInstances instances = new FunctionInstances(
             "jobrunner.events.sink=" + sink.url(),
             "jobrunner.events.ce-overrides={\"extensions\":{\"team\":\"batch\"}}");
-    private static TestJobController cluster;
-
-    @BeforeAll
-    static void startClusterAndStorage() throws Exception {
-        apiServer.init();
-        cluster = new TestJobController(apiServer, faults);
-        s3.start();
-    }
 
     @AfterAll
-    static void stopClusterAndStorage() throws Exception {
-        cluster.close();
-        s3.stop();
-        apiServer.destroy();
+    static void stopSink() {
         sink.close();
     }
 
     @AfterEach
     void clusterRanAsScripted() {
-        cluster.verifyNoFailures();
+        instances.cluster().verifyNoFailures();
     }
 
     @Test
     @DisplayName(
             "Given a sink, a Job's start is announced once, with its pod, node, start time and the binding's overrides, also across a redelivery")
     void startIsAnnouncedOnce() {
-        cluster.script("announced", JobScript.succeeds("started and done\n"));
+        instances.cluster().script("announced", JobScript.succeeds("started and done\n"));
         try (var instance = instances.start()) {
             // When: delivered, then redelivered once it is done
             var reply = new Deliveries(port(instance)).binary("evt-announced", request("announced"));
@@ -83,7 +64,7 @@ class StartedEventsIntegrationTests {
 
             // Then
             var job = reply.headers().firstValue("ce-subject").orElseThrow();
-            var pod = cluster.podsOf(job).getFirst();
+            var pod = instances.cluster().podsOf(job).getFirst();
             var started = awaitOnlyStartedEvent(instance, job);
             assertThat(started.getId()).isEqualTo("test/" + job + "/started");
             assertThat(started.getSource()).hasToString("/job-runner");
@@ -113,7 +94,9 @@ class StartedEventsIntegrationTests {
     void twoInstancesAnnounceOnce() {
         // Given: two instances awaiting one Job that starts only once both have its event
         var start = new CompletableFuture<Void>();
-        cluster.script("seen-twice", JobScript.succeeds("seen by both\n").heldUntil(start));
+        instances
+                .cluster()
+                .script("seen-twice", JobScript.succeeds("seen by both\n").heldUntil(start));
         var first = instances.start();
         var second = instances.start();
         try {
@@ -121,7 +104,7 @@ class StartedEventsIntegrationTests {
                     .map(instance -> CompletableFuture.supplyAsync(
                             () -> new Deliveries(port(instance)).binary("evt-seen-twice", request("seen-twice"))))
                     .toList();
-            await().until(() -> !cluster.jobsFor("seen-twice").isEmpty());
+            await().until(() -> !instances.cluster().jobsFor("seen-twice").isEmpty());
 
             // When
             start.complete(null);
@@ -140,7 +123,7 @@ class StartedEventsIntegrationTests {
     @Test
     @DisplayName("A Job that retries is announced once, for its first pod")
     void retriedJobIsAnnouncedOnce() {
-        cluster.script("retried", JobScript.fails("first try\n", "second try\n"));
+        instances.cluster().script("retried", JobScript.fails("first try\n", "second try\n"));
         try (var instance = instances.start()) {
             var reply = new Deliveries(port(instance))
                     .binary(
@@ -149,12 +132,12 @@ class StartedEventsIntegrationTests {
 
             assertThat(reply.headers().firstValue("ce-jobstatus")).hasValue("failed");
             var job = reply.headers().firstValue("ce-subject").orElseThrow();
-            var firstPod = cluster.podsOf(job).stream()
+            var firstPod = instances.cluster().podsOf(job).stream()
                     .map(pod -> pod.getMetadata())
                     .min((a, b) -> a.getName().compareTo(b.getName()))
                     .orElseThrow()
                     .getName();
-            assertThat(cluster.podsOf(job)).hasSize(2);
+            assertThat(instances.cluster().podsOf(job)).hasSize(2);
             assertThat(data(awaitOnlyStartedEvent(instance, job)).path("pod").stringValue())
                     .isEqualTo(firstPod);
         }
@@ -164,7 +147,7 @@ class StartedEventsIntegrationTests {
     @DisplayName("A sink that refuses for a while still gets the started event, once")
     void sinkDownForAWhile() {
         sink.refuseNext(3);
-        cluster.script("sink-down", JobScript.succeeds("announced late\n"));
+        instances.cluster().script("sink-down", JobScript.succeeds("announced late\n"));
         try (var instance = instances.start()) {
             var reply = new Deliveries(port(instance)).binary("evt-sink-down", request("sink-down"));
 
@@ -181,7 +164,7 @@ class StartedEventsIntegrationTests {
     private static CloudEvent awaitOnlyStartedEvent(ConfigurableApplicationContext instance, String job) {
         await().until(() -> !startedEventsOf(job).isEmpty());
         var barrier = "barrier-" + Long.toString(System.nanoTime(), 36);
-        cluster.script(barrier, JobScript.succeeds("after the others\n"));
+        instances.cluster().script(barrier, JobScript.succeeds("after the others\n"));
         var reply = new Deliveries(port(instance)).binary("evt-" + barrier, request(barrier));
         var barrierJob = reply.headers().firstValue("ce-subject").orElseThrow();
         await().until(() -> !startedEventsOf(barrierJob).isEmpty());

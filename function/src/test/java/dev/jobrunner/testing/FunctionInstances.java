@@ -6,6 +6,9 @@ import java.util.List;
 import dev.jobrunner.JobRunnerApplication;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -13,19 +16,47 @@ import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * Instances of the function as Knative runs them when it scales out or from zero: each its own
- * application, sharing one cluster and one object store.
+ * application, sharing one cluster and one object store, which live as long as the test class
+ * that registers this ({@code @RegisterExtension static}).
  */
-public final class FunctionInstances {
+public final class FunctionInstances implements BeforeAllCallback, AfterAllCallback {
 
-    private final KubernetesMockServer apiServer;
-    private final S3Server s3;
+    private final ApiFaults faults = new ApiFaults();
+    private final KubernetesMockServer apiServer = KubernetesTestCluster.mockServer(faults);
+    private final S3Server s3 = new S3Server(S3TestStorage.ACCESS_KEY, S3TestStorage.SECRET_KEY);
     private final List<String> settings;
+    private TestJobController cluster;
 
     /** @param settings {@code name=value} for every instance, over application.yaml */
-    public FunctionInstances(KubernetesMockServer apiServer, S3Server s3, String... settings) {
-        this.apiServer = apiServer;
-        this.s3 = s3;
+    public FunctionInstances(String... settings) {
         this.settings = List.of(settings);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        apiServer.init();
+        cluster = new TestJobController(apiServer, faults);
+        s3.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        cluster.close();
+        s3.stop();
+        apiServer.destroy();
+    }
+
+    public TestJobController cluster() {
+        return cluster;
+    }
+
+    public ApiFaults faults() {
+        return faults;
+    }
+
+    /** The object store's contents, read as a test reads them. */
+    public StorageContents storage() {
+        return new StorageContents(s3.endpoint(), S3TestStorage.ACCESS_KEY, S3TestStorage.SECRET_KEY);
     }
 
     public ConfigurableApplicationContext start() {
