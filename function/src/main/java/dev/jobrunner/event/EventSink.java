@@ -41,11 +41,8 @@ public class EventSink implements DisposableBean {
     private final Optional<URI> sink;
     private final Map<String, String> overrides;
     private final Retry retry;
-    private final HttpClient http = HttpClient.newBuilder()
-            // A Broker ingress speaks HTTP/1.1; h2c would only cost an upgrade on every connection.
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(SEND_TIMEOUT)
-            .build();
+    // Made only with a sink (present with it): a client starts its selector thread at once.
+    private final Optional<HttpClient> http;
     private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
 
     EventSink(EventProperties settings, RetryRegistry retries, JsonMapper mapper) {
@@ -53,6 +50,11 @@ public class EventSink implements DisposableBean {
                 .filter(uri -> !uri.toString().isEmpty());
         this.overrides = overrides(settings.ceOverrides(), mapper);
         this.retry = retries.retry("sink");
+        this.http = sink.map(uri -> HttpClient.newBuilder()
+                // A Broker ingress speaks HTTP/1.1; h2c would only cost an upgrade on every connection.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(SEND_TIMEOUT)
+                .build());
         sink.ifPresentOrElse(
                 uri -> logger.info("Sending started events, and the completions of Jobs nobody awaited, to {}", uri),
                 () -> logger.info("No jobrunner.events.sink (K_SINK from a SinkBinding): no started events are sent,"
@@ -77,7 +79,7 @@ public class EventSink implements DisposableBean {
         return CompletableFuture.runAsync(
                 JobLogContext.carried(() -> {
                     try {
-                        retry.executeRunnable(() -> post(sink.get(), overridden));
+                        retry.executeRunnable(() -> post(http.orElseThrow(), sink.get(), overridden));
                     } catch (RuntimeException e) {
                         logger.error(
                                 "Could not send event {} of type {} to the sink: {}",
@@ -89,7 +91,7 @@ public class EventSink implements DisposableBean {
                 sends);
     }
 
-    private void post(URI uri, CloudEvent event) {
+    private static void post(HttpClient http, URI uri, CloudEvent event) {
         var request = HttpRequest.newBuilder(uri).timeout(SEND_TIMEOUT);
         var body = new byte[1][];
         HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes)
@@ -139,5 +141,6 @@ public class EventSink implements DisposableBean {
     @Override
     public void destroy() {
         sends.shutdown();
+        http.ifPresent(HttpClient::close);
     }
 }
