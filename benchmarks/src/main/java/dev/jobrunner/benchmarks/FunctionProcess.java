@@ -123,8 +123,8 @@ final class FunctionProcess implements AutoCloseable {
 
     private static Path functionJar(Path repository) throws IOException {
         try (var jars = Files.list(repository.resolve("function/target"))) {
-            return jars.filter(jar -> jar.getFileName().toString().matches("job-runner-.*\\.jar"))
-                    .filter(jar -> !jar.getFileName().toString().endsWith("-plain.jar"))
+            // The Boot jar, named by the version alone: not the test-jar (-tests) or any other classifier.
+            return jars.filter(jar -> jar.getFileName().toString().matches("job-runner-[0-9.]+(-SNAPSHOT)?\\.jar"))
                     .findFirst()
                     .orElseThrow(
                             () -> new IllegalStateException(
