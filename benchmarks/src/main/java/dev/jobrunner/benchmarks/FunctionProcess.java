@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ final class FunctionProcess implements AutoCloseable {
     // The image's JVM options, as the AOT cache's training run is given them (and writes them to the
     // image's jvm.args): the run must match the training, so these are the image's very flags.
     private static final Pattern JVM_FLAG = Pattern.compile("<argument>--jvm-flag=([^<]+)</argument>");
+    private static final Path JIT_DIRECTIVES = Path.of("function/src/main/image/jit-directives.json");
     private static final Pattern MEMORY_LIMIT =
             Pattern.compile("limits:\\s*\\n(?:\\s+#.*\\n|\\s+cpu:.*\\n)*\\s+memory:\\s*(\\d+)Mi");
 
@@ -71,6 +73,11 @@ final class FunctionProcess implements AutoCloseable {
                       namespace: test
                 current-context: mock
                 """.formatted(apiServer));
+        // The image's /app holds the JIT's directives, which its flags name by a relative path.
+        Files.copy(
+                repository.resolve(JIT_DIRECTIVES),
+                workDirectory.resolve(JIT_DIRECTIVES.getFileName()),
+                StandardCopyOption.REPLACE_EXISTING);
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(imageFlags(repository));

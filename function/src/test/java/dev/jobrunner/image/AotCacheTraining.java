@@ -45,7 +45,8 @@ import dev.jobrunner.testing.ProcessTestCluster;
  * class path, as maven-dependency-plugin's build-classpath writes it), {@code application-jar}
  * (the jar Jib puts in {@code /app/classpath}), {@code modules} (for jlink, comma-separated),
  * {@code main-class}, {@code container-memory} (the image's memory limit, as {@code -XX:MaxRAM}
- * takes it) and {@code jvm-flag} (repeatable; in the image's order).
+ * takes it), {@code jvm-flag} (repeatable; in the image's order) and {@code app-file}
+ * (repeatable: a file copied into {@code app/}, for a JVM option that names it).
  */
 public final class AotCacheTraining {
 
@@ -83,6 +84,12 @@ public final class AotCacheTraining {
         var classPath = stageApplication(
                 Path.of(options.one("application-jar")), readClassPath(Path.of(options.one("dependencies"))), app);
         writeJvmArgs(app.resolve(ImageLayout.JVM_ARGS), options.all("jvm-flag"), classPath, options.one("main-class"));
+        // Files the JVM options name by a path relative to /app (the JIT's directives): the training
+        // run starts from them as the image does.
+        for (var file : options.all("app-file")) {
+            var source = Path.of(file);
+            Files.copy(source, app.resolve(source.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        }
         // Only the jar copies get the image's time. The files Jib reads from here (runtime, cache,
         // jvm.args) keep their real times: Jib's layer cache takes a file with an unchanged path and
         // time for unchanged (seen here: a new cache with the old time gave a stale layer). The JVM
