@@ -115,6 +115,24 @@ class RequestLimitsIntegrationTests {
         assertThat(cluster.jobsFor("at-limit")).hasSize(1);
     }
 
+    @Test
+    @DisplayName("A reply many times the size of Tomcat's reply buffer arrives whole, with its Content-Length")
+    void longReplyArrivesWhole() throws Exception {
+        // The completion event repeats the request's args: 48 KiB of them, 24 times the buffer.
+        var args = java.util.stream.IntStream.range(0, 24)
+                .mapToObj(i -> i + "-" + "a".repeat(2 * 1024))
+                .toList();
+        var reply = deliveries.binary(
+                "evt-long-reply",
+                JobRequests.request("long-reply").with("args", args).json());
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.headers().firstValue("transfer-encoding")).isEmpty();
+        assertThat(reply.headers().firstValueAsLong("content-length"))
+                .hasValue(reply.body().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(json.readTree(reply.body()).path("args")).isEqualTo(json.valueToTree(args));
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(
             strings = {
