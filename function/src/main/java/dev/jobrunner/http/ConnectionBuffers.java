@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Smaller buffers for the deliveries' connections. Every delivery holds its connection open while
- * its Job runs, and Tomcat gives each connection its buffers for as long, about 76 KiB of the
- * 170-190 KiB a waiting delivery cost (benchmarks/, a class histogram at 1,000 waits):
+ * its Job runs, and Tomcat gives each connection its buffers for as long: about 76 KiB of the
+ * 170-190 KiB a waiting delivery cost by default, 58 KiB of 164 with these (benchmarks/, class
+ * histograms at 1,000 waits):
  *
  * <ul>
  *   <li>socket buffers: a read buffer twice (the socket's and, as much again, behind the request's

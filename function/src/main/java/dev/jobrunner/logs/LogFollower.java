@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * <p>Follows are not bounded apart from the deliveries: each awaited Job runs one pod at a time
  * (the Job's default parallelism of 1), so the {@code jobs} bulkhead bounds them too, and each
  * costs about 20 KiB besides its thread while it waits for its container's next line, a tenth of
- * what its waiting delivery costs with it (170-190 KiB, measured at 1,000 by benchmarks/): an
+ * what its waiting delivery costs with it (164 KiB, measured at 1,000 by benchmarks/): an
  * HTTP/1.1 connection of the JDK client, which keeps the 16 KiB buffer it last read into for the
  * next read (java.net.http SocketTube, {@code SliceBufferSource}, over plain HTTP as measured;
  * over TLS not measured), and a 2 KiB copy buffer ({@link PodLogSpool}). A bound of their own
