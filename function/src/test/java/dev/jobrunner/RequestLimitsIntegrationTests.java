@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import dev.jobrunner.testing.ApiFaults;
 import dev.jobrunner.testing.Deliveries;
@@ -119,7 +120,7 @@ class RequestLimitsIntegrationTests {
     @DisplayName("A reply many times the size of Tomcat's reply buffer arrives whole, with its Content-Length")
     void longReplyArrivesWhole() throws Exception {
         // The completion event repeats the request's args: 48 KiB of them, 24 times the buffer.
-        var args = java.util.stream.IntStream.range(0, 24)
+        var args = IntStream.range(0, 24)
                 .mapToObj(i -> i + "-" + "a".repeat(2 * 1024))
                 .toList();
         var reply = deliveries.binary(

@@ -2,9 +2,7 @@ package dev.jobrunner.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +104,7 @@ public final class BurstBenchmark {
                         .mapToObj(i -> CompletableFuture.supplyAsync(
                                 () -> deliver(
                                         http,
-                                        function.port(),
+                                        function,
                                         duplicates ? "bench-dup" : "bench-" + count + "-" + i,
                                         resets),
                                 senders))
@@ -168,16 +166,9 @@ public final class BurstBenchmark {
      * instant) is sent again a second later, as a Trigger resends a delivery that got no answer,
      * and counted.
      */
-    private static HttpResponse<String> deliver(HttpClient http, int port, String eventId, AtomicInteger resets) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .timeout(Duration.ofMinutes(10))
-                .header("Ce-Specversion", "1.0")
-                .header("Ce-Id", eventId)
-                .header("Ce-Source", "/benchmarks/burst")
-                .header("Ce-Type", "dev.jobrunner.job.requested")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(REQUEST))
-                .build();
+    private static HttpResponse<String> deliver(
+            HttpClient http, FunctionProcess function, String eventId, AtomicInteger resets) {
+        var request = function.delivery(eventId, "/benchmarks/burst", REQUEST);
         for (int attempt = 1; ; attempt++) {
             try {
                 return http.send(request, HttpResponse.BodyHandlers.ofString());

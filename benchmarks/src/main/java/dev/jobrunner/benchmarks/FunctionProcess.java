@@ -155,6 +155,19 @@ final class FunctionProcess implements AutoCloseable {
                         == 200);
     }
 
+    /** A job request as a Trigger delivers it: a binary-mode CloudEvent, answered when its Job is done. */
+    HttpRequest delivery(String eventId, String source, String request) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .timeout(Duration.ofMinutes(10))
+                .header("Ce-Specversion", "1.0")
+                .header("Ce-Id", eventId)
+                .header("Ce-Source", source)
+                .header("Ce-Type", "dev.jobrunner.job.requested")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request))
+                .build();
+    }
+
     int port() {
         return port;
     }

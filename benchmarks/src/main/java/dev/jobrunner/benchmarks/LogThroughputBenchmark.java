@@ -156,7 +156,7 @@ public final class LogThroughputBenchmark {
             FunctionProcess function, HttpClient http, Path spool, long logBytes, int round, long idleRss, double raw)
             throws Exception {
         var timerBefore = uploadSeconds(http, function.port());
-        var reply = CompletableFuture.supplyAsync(() -> deliver(http, function.port(), "log-throughput-" + round));
+        var reply = CompletableFuture.supplyAsync(() -> deliver(http, function, "log-throughput-" + round));
         // The Job is over and its log read into the spool: the store begins.
         while (!spooled(spool, logBytes)) {
             if (reply.isDone()) {
@@ -210,16 +210,8 @@ public final class LogThroughputBenchmark {
         return sum.find() ? Double.parseDouble(sum.group(1)) : 0;
     }
 
-    private static HttpResponse<String> deliver(HttpClient http, int port, String eventId) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .timeout(Duration.ofMinutes(10))
-                .header("Ce-Specversion", "1.0")
-                .header("Ce-Id", eventId)
-                .header("Ce-Source", "/benchmarks/log-throughput")
-                .header("Ce-Type", "dev.jobrunner.job.requested")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(REQUEST))
-                .build();
+    private static HttpResponse<String> deliver(HttpClient http, FunctionProcess function, String eventId) {
+        var request = function.delivery(eventId, "/benchmarks/log-throughput", REQUEST);
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
