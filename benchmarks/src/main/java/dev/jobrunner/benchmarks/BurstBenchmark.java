@@ -161,10 +161,10 @@ public final class BurstBenchmark {
     }
 
     /**
-     * One delivery. A connection the function's server reset before answering (its accept queue,
-     * Tomcat's accept-count of 100, overflows when a thousand connections open in the same
-     * instant) is sent again a second later, as a Trigger resends a delivery that got no answer,
-     * and counted.
+     * One delivery. A connection closed before any answer (the function's listen backlog
+     * overflowing when a thousand connections open in the same instant: at Jetty's default of 50,
+     * about a quarter of them) is sent again a second later, as a Trigger resends a delivery that
+     * got no answer, and counted.
      */
     private static HttpResponse<String> deliver(
             HttpClient http, FunctionProcess function, String eventId, AtomicInteger resets) {

@@ -50,6 +50,16 @@ class CapacityTests {
     }
 
     @Test
+    @DisplayName("Jetty runs every delivery Knative sends an instance at once, with room for its own work")
+    void jettyNeverHoldsADeliveryBack() {
+        var containerConcurrency =
+                service.at("/spec/template/spec/containerConcurrency").asInt();
+
+        assertThat(Integer.parseInt(application.getProperty("server.jetty.threads.max")))
+                .isGreaterThan(2 * containerConcurrency);
+    }
+
+    @Test
     @DisplayName(
             "The API calls in flight, with the informers' listings and the log bodies still streaming, fit one HTTP/2 connection")
     void apiCallsInFlightStayBelowTheStreamLimit() {

@@ -1,7 +1,8 @@
 package dev.jobrunner.testing;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.jobrunner.JobRunnerApplication;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,15 +60,23 @@ public final class FunctionInstances implements BeforeAllCallback, AfterAllCallb
         return new StorageContents(s3.endpoint(), S3TestStorage.ACCESS_KEY, S3TestStorage.SECRET_KEY);
     }
 
-    public ConfigurableApplicationContext start() {
-        var arguments = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--spring.lifecycle.timeout-per-shutdown-phase=1s",
-                "--jobrunner.storage.endpoint=" + s3.endpoint(),
-                "--jobrunner.storage.access-key=" + S3TestStorage.ACCESS_KEY,
-                "--jobrunner.storage.secret-key=" + S3TestStorage.SECRET_KEY));
-        // As command-line arguments, which outrank application.yaml (defaults would not).
-        settings.forEach(setting -> arguments.add("--" + setting));
+    /** @param instanceSettings {@code name=value} for this instance, over those of every instance */
+    public ConfigurableApplicationContext start(String... instanceSettings) {
+        var properties = new LinkedHashMap<String, String>();
+        properties.put("server.port", "0");
+        properties.put("spring.lifecycle.timeout-per-shutdown-phase", "1s");
+        properties.put("jobrunner.storage.endpoint", s3.endpoint());
+        properties.put("jobrunner.storage.access-key", S3TestStorage.ACCESS_KEY);
+        properties.put("jobrunner.storage.secret-key", S3TestStorage.SECRET_KEY);
+        Stream.concat(settings.stream(), Stream.of(instanceSettings)).forEach(setting -> {
+            var nameAndValue = setting.split("=", 2);
+            properties.put(nameAndValue[0], nameAndValue[1]);
+        });
+        // As command-line arguments, which outrank application.yaml (defaults would not); each once,
+        // as a repeated one would be read as a list.
+        var arguments = properties.entrySet().stream()
+                .map(property -> "--" + property.getKey() + "=" + property.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(JobRunnerApplication.class)
                 .initializers(context -> ((GenericApplicationContext) context)
                         .registerBean(
@@ -75,7 +84,7 @@ public final class FunctionInstances implements BeforeAllCallback, AfterAllCallb
                                 KubernetesClient.class,
                                 () -> KubernetesTestCluster.applicationClient(apiServer),
                                 definition -> definition.setDestroyMethodName("close")))
-                .run(arguments.toArray(String[]::new));
+                .run(arguments);
     }
 
     public static int port(ConfigurableApplicationContext instance) {
