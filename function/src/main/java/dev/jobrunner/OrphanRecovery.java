@@ -109,9 +109,7 @@ class OrphanRecovery implements DisposableBean {
     }
 
     private void check(String namespace, String name, String uid) {
-        var job = jobs.cached(namespace, name)
-                .filter(cached -> uid.equals(cached.getMetadata().getUid()))
-                .filter(cleaner::stillKept);
+        var job = jobs.cached(namespace, name, uid).filter(cleaner::stillKept);
         if (job.isEmpty()) {
             scheduled.remove(uid);
             return;

@@ -112,6 +112,12 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
         return Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
     }
 
+    /** The resource as this instance last saw it, if it is still the one with this uid. */
+    public Optional<T> cached(String namespace, String name, String uid) {
+        return cached(namespace, name)
+                .filter(resource -> uid.equals(resource.getMetadata().getUid()));
+    }
+
     /** Every resource in the cache. */
     public List<T> cached() {
         return informer.getStore().list();

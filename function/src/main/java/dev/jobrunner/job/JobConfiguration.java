@@ -23,7 +23,7 @@ class JobConfiguration {
                 .jobs()
                 .withLabel(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
                 .runnableInformer(0);
-        informer.itemStore(new WithoutManagedFields<>());
+        informer.itemStore(new TrimmedCache<>(KeptFields::job));
         return new ClusterInformer<>("Jobs", client.getMasterUrl().toString(), informer);
     }
 
@@ -35,7 +35,7 @@ class JobConfiguration {
         var informer = client.pods()
                 .withLabel(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
                 .runnableInformer(resync.toMillis());
-        informer.itemStore(new WithoutManagedFields<>());
+        informer.itemStore(new TrimmedCache<>(KeptFields::pod));
         return new ClusterInformer<>("pods", client.getMasterUrl().toString(), informer);
     }
 

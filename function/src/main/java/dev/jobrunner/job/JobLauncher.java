@@ -48,7 +48,10 @@ public class JobLauncher {
         return client.getNamespace();
     }
 
-    /** @return the Job running for this event, whichever delivery created it */
+    /**
+     * @return the Job running for this event, whichever delivery created it, as the caches keep it
+     *     ({@link KeptFields}): its delivery holds it for as long as the Job runs
+     */
     public Job launch(JobRequest request, JobIdentity identity) {
         var desired = template.jobFor(request, identity);
         try {
@@ -57,7 +60,7 @@ public class JobLauncher {
                     () -> client.batch().v1().jobs().resource(desired).create());
             logger.info("Created Job {} running {} for event {}", identity.name(), request.image(), identity.eventId());
             metrics.jobStarted();
-            return created;
+            return KeptFields.job(created);
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                 throw e;
@@ -76,7 +79,7 @@ public class JobLauncher {
                     + " already exists for another event; its name hash collides with event " + identity.eventId());
         }
         logger.info("Job {} already exists for event {}: awaiting it", identity.name(), identity.eventId());
-        return existing;
+        return KeptFields.job(existing);
     }
 
     /**

@@ -35,6 +35,7 @@ class PodlessJobs implements ResourceEventHandler<Job>, DisposableBean {
 
     private final KubernetesClient client;
     private final Guard guard;
+    private final ClusterInformer<Job> jobs;
     private final ClusterInformer<Pod> pods;
     private final JobWaits waits;
     private final Duration startGrace;
@@ -53,6 +54,7 @@ class PodlessJobs implements ResourceEventHandler<Job>, DisposableBean {
             Clock clock) {
         this.client = client;
         this.guard = guard;
+        this.jobs = jobInformer;
         this.pods = podInformer;
         this.waits = waits;
         this.startGrace = properties.startGrace();
@@ -81,9 +83,15 @@ class PodlessJobs implements ResourceEventHandler<Job>, DisposableBean {
         cancel(job);
     }
 
+    /**
+     * The check finds the Job in the cache by name when it runs: holding the object seen now would
+     * keep a second copy of every awaited Job, with its pod template, until its start grace ends.
+     */
     private void schedule(Job job, Duration delay) {
-        scheduled.put(
-                job.getMetadata().getUid(), checks.schedule(() -> check(job), delay.toMillis(), TimeUnit.MILLISECONDS));
+        var namespace = job.getMetadata().getNamespace();
+        var name = job.getMetadata().getName();
+        var uid = job.getMetadata().getUid();
+        scheduled.put(uid, checks.schedule(() -> check(namespace, name, uid), delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private void cancel(Job job) {
@@ -94,12 +102,18 @@ class PodlessJobs implements ResourceEventHandler<Job>, DisposableBean {
     }
 
     /** A Job with a pod is past admission; one without is checked again until it has one or ends. */
-    private void check(Job job) {
+    private void check(String namespace, String name, String uid) {
+        var job = jobs.cached(namespace, name, uid);
+        if (job.isEmpty()) {
+            // Deleted meanwhile: its wait has ended already.
+            scheduled.remove(uid);
+            return;
+        }
         try {
-            checkOnce(job);
+            checkOnce(job.get());
         } catch (RuntimeException e) {
             // The API server is failing; the Job's deadline still ends it if this never recovers.
-            schedule(job, startGrace.dividedBy(2));
+            schedule(job.get(), startGrace.dividedBy(2));
         }
     }
 

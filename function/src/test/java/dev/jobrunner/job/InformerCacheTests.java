@@ -27,7 +27,7 @@ class InformerCacheTests {
     KubernetesClient client;
 
     @Test
-    @DisplayName("Given a Job and a pod with managedFields, as the API server writes them, the caches keep the rest")
+    @DisplayName("Given a Job and a pod as the API server writes them, the caches keep only what the function reads")
     void cachesDropManagedFields() {
         // Given
         var configuration = new JobConfiguration();
@@ -58,14 +58,27 @@ class InformerCacheTests {
             var pod = pods.cached("test", "wordcount-1-x0").orElseThrow();
             assertThat(job.getMetadata().getManagedFields()).isNullOrEmpty();
             assertThat(pod.getMetadata().getManagedFields()).isNullOrEmpty();
-            assertThat(job.getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .getFirst()
-                            .getName())
-                    .isEqualTo("job");
+            var template = job.getSpec().getTemplate();
+            assertThat(template.getMetadata()).isNull();
+            assertThat(template.getSpec().getActiveDeadlineSeconds()).isEqualTo(300);
+            assertThat(template.getSpec().getContainers()).singleElement().satisfies(container -> {
+                assertThat(container.getName()).isEqualTo("job");
+                assertThat(container.getImage()).isNull();
+                assertThat(container.getEnv()).isEmpty();
+            });
+            assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
             assertThat(pod.getMetadata().getLabels()).containsEntry("job-name", "wordcount-1");
+            assertThat(pod.getSpec().getNodeName()).isEqualTo("node-1");
+            assertThat(pod.getSpec().getActiveDeadlineSeconds()).isEqualTo(300);
+            assertThat(pod.getSpec().getContainers()).singleElement().satisfies(container -> {
+                assertThat(container.getName()).isEqualTo("job");
+                assertThat(container.getEnv()).isEmpty();
+            });
+            assertThat(pod.getStatus().getContainerStatuses())
+                    .singleElement()
+                    .satisfies(
+                            status -> assertThat(status.getState().getRunning().getStartedAt())
+                                    .isEqualTo("2026-11-30T10:00:00Z"));
         } finally {
             jobs.stop();
             pods.stop();
@@ -81,7 +94,11 @@ class InformerCacheTests {
                 .addToManagedFields(managedBy("job-runner", "batch/v1"))
                 .endMetadata()
                 .withNewSpec()
+                .withTtlSecondsAfterFinished(3600)
                 .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("job-name", "wordcount-1")
+                .endMetadata()
                 .withSpec(podSpec())
                 .endTemplate()
                 .endSpec()
@@ -97,15 +114,29 @@ class InformerCacheTests {
                 .addToLabels("job-name", "wordcount-1")
                 .addToManagedFields(managedBy("kubelet", "v1"))
                 .endMetadata()
-                .withSpec(podSpec())
+                .withSpec(new PodSpecBuilder(podSpec()).withNodeName("node-1").build())
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewContainerStatus()
+                .withName("job")
+                .withNewState()
+                .withNewRunning("2026-11-30T10:00:00Z")
+                .endState()
+                .endContainerStatus()
+                .endStatus()
                 .build();
     }
 
     private static PodSpec podSpec() {
         return new PodSpecBuilder()
+                .withActiveDeadlineSeconds(300L)
                 .addNewContainer()
                 .withName("job")
                 .withImage("registry.example/app:1")
+                .addNewEnv()
+                .withName("INPUT_BUCKET")
+                .withValue("corpus")
+                .endEnv()
                 .endContainer()
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.jobrunner.job;
 
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,20 +9,22 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 
 /**
- * An informer's cache that keeps its resources without {@code metadata.managedFields}, which the
- * function never reads. kube-apiserver records field ownership on every object from its creation
- * and for up to ten writers (staging/src/k8s.io/apimachinery/pkg/util/managedfields/internal/
- * fieldmanager.go: {@code DefaultTrackOnCreateProbability}, {@code DefaultMaxUpdateManagers}):
- * a Job carries the function's and the Job controller's entries, a pod the Job controller's and
- * the kubelet's, each a tree of every field they set. Both caches hold one of each per waiting
- * delivery, so what they would hold of these grows with the burst. The resource is stripped as it
- * is stored, before the informer's handlers see it, so no copy is made.
+ * An informer's cache that keeps of each resource only what the function reads
+ * ({@link KeptFields}). Both caches hold a Job and a pod per waiting delivery, and every update
+ * replaces the copy cached before: what a copy carries beyond that is held as long as the wait
+ * and then left to the collector, so it grows with the burst twice over. The resource is trimmed
+ * as it is stored, before the informer's handlers see it, so no copy is made.
  *
  * @param <T> the kind of resource
  */
-final class WithoutManagedFields<T extends HasMetadata> implements ItemStore<T> {
+final class TrimmedCache<T extends HasMetadata> implements ItemStore<T> {
 
     private final BasicItemStore<T> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+    private final Consumer<T> trim;
+
+    TrimmedCache(Consumer<T> trim) {
+        this.trim = trim;
+    }
 
     @Override
     public String getKey(T resource) {
@@ -30,9 +33,7 @@ final class WithoutManagedFields<T extends HasMetadata> implements ItemStore<T> 
 
     @Override
     public T put(String key, T resource) {
-        if (resource.getMetadata() != null) {
-            resource.getMetadata().setManagedFields(null);
-        }
+        trim.accept(resource);
         return store.put(key, resource);
     }
 
