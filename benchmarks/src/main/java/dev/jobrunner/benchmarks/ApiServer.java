@@ -140,16 +140,22 @@ final class ApiServer implements AutoCloseable {
             watch.onClosing(webSocket, code, reason);
         }
 
+        /**
+         * Off the mock's event loop: fabric8's watch shuts down the executor that sends its events
+         * and awaits it for up to a minute (WatchEventsListener#onClosed, #onFailure), while those
+         * sends need that very loop. On the loop, every API call stalled meanwhile, and a run whose
+         * function exits with its watches open hung for minutes before it could end.
+         */
         @Override
         public void onClosed(WebSocket webSocket, int code, String reason) {
             closed();
-            watch.onClosed(webSocket, code, reason);
+            Thread.ofVirtual().start(() -> watch.onClosed(webSocket, code, reason));
         }
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable error, Response response) {
             closed();
-            watch.onFailure(webSocket, error, response);
+            Thread.ofVirtual().start(() -> watch.onFailure(webSocket, error, response));
         }
 
         private void closed() {

@@ -153,7 +153,7 @@ public final class BurstBenchmark {
                         cluster.jobs(),
                         api.functionCalls(),
                         cluster.failures());
-                // Now, not only at the end: the mock server can take minutes to shut down after a long run.
+                // Now, not only at the end: a row measured is kept if a later scenario fails.
                 logger.info("{}\n{}", Result.HEADER, result.row());
                 return result;
             }
