@@ -26,17 +26,16 @@ import org.springframework.stereotype.Component;
  *
  * <p>Follows are not bounded apart from the deliveries: each awaited Job runs one pod at a time
  * (the Job's default parallelism of 1), so the {@code jobs} bulkhead bounds them too, and each
- * costs about 20 KiB besides its thread while it waits for its container's next line, a tenth of
- * what its waiting delivery costs with it (164 KiB, measured at 1,000 by benchmarks/): an
- * HTTP/1.1 connection of the JDK client, which keeps the 16 KiB buffer it last read into for the
- * next read (java.net.http SocketTube, {@code SliceBufferSource}, over plain HTTP as measured;
- * over TLS not measured), and a 2 KiB copy buffer ({@link PodLogSpool}). A bound of their own
+ * costs a few KiB while it waits for its container's next line, besides its parked thread's
+ * stack: an HTTP/1.1 exchange of the JDK client (about 3 KiB in the class histograms of
+ * benchmarks/ at 1,000 waits, over plain HTTP; over TLS not measured) and a 2 KiB copy buffer
+ * ({@link PodLogSpool}). A bound of their own
  * would make a pod past it wait for a slot, and a log followed late is whole only if the kubelet
  * has not rotated it meanwhile: it looks every 10 s ({@code containerLogMonitorInterval}) and
  * rotates any running container's log of {@code containerLogMaxSize} or more
  * (pkg/kubelet/logs/container_log_manager.go, {@code rotateLogs}, {@code processContainer}), which
  * a late follow cannot tell from the API. Every such log would have to be stored as
- * {@code log.complete: false}; 20 MiB of heap at 1,000 are the cheaper price.
+ * {@code log.complete: false}; the heap a thousand follows hold is the cheaper price.
  */
 @Component
 public class LogFollower implements DisposableBean {
