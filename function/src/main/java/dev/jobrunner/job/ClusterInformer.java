@@ -2,6 +2,7 @@ package dev.jobrunner.job;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -118,9 +119,21 @@ public final class ClusterInformer<T extends HasMetadata> implements SmartLifecy
                 .filter(resource -> uid.equals(resource.getMetadata().getUid()));
     }
 
-    /** Every resource in the cache. */
-    public List<T> cached() {
-        return informer.getStore().list();
+    /**
+     * Keeps the cache indexed by a label's value, for {@link #withLabel}. Only before the informer
+     * starts (fabric8 refuses indexers after).
+     */
+    void indexLabel(String label) {
+        informer.addIndexers(Map.of(label, resource -> {
+            var labels = resource.getMetadata().getLabels();
+            var value = labels == null ? null : labels.get(label);
+            return value == null ? List.of() : List.of(value);
+        }));
+    }
+
+    /** Every cached resource whose label has this value, looked up in its {@link #indexLabel index}. */
+    public List<T> withLabel(String label, String value) {
+        return informer.getIndexer().byIndex(label, value);
     }
 
     /** What it informs about, as its log lines name it: {@code Jobs} or {@code pods}. */

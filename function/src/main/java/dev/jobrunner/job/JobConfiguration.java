@@ -36,7 +36,10 @@ class JobConfiguration {
                 .withLabel(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
                 .runnableInformer(resync.toMillis());
         informer.itemStore(new TrimmedCache<>(KeptFields::pod));
-        return new ClusterInformer<>("pods", client.getMasterUrl().toString(), informer);
+        var pods = new ClusterInformer<>("pods", client.getMasterUrl().toString(), informer);
+        // A Job's pods are looked up on every pod update: from an index, not a scan of every pod.
+        pods.indexLabel(JobConventions.CONTROLLER_UID_LABEL);
+        return pods;
     }
 
     /** Every wait and grace is measured on this clock; tests move it instead of shortening a grace. */

@@ -119,10 +119,7 @@ class PodlessJobs implements ResourceEventHandler<Job>, DisposableBean {
 
     private void checkOnce(Job job) {
         var uid = job.getMetadata().getUid();
-        var hasPod = pods.cached().stream()
-                .anyMatch(pod -> pod.getMetadata().getLabels() != null
-                        && uid.equals(pod.getMetadata().getLabels().get(JobConventions.CONTROLLER_UID_LABEL)));
-        if (hasPod) {
+        if (!pods.withLabel(JobConventions.CONTROLLER_UID_LABEL, uid).isEmpty()) {
             scheduled.remove(uid);
             return;
         }

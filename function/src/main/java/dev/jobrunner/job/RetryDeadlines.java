@@ -80,15 +80,13 @@ class RetryDeadlines {
     private boolean isRetry(Pod pod) {
         var uid = pod.getMetadata().getLabels().get(JobConventions.CONTROLLER_UID_LABEL);
         var created = pod.getMetadata().getCreationTimestamp();
-        return pods.cached().stream()
-                .anyMatch(other -> other != pod
-                        && other.getMetadata().getLabels() != null
-                        && uid != null
-                        && uid.equals(other.getMetadata().getLabels().get(JobConventions.CONTROLLER_UID_LABEL))
-                        && !other.getMetadata()
-                                .getName()
-                                .equals(pod.getMetadata().getName())
-                        && other.getMetadata().getCreationTimestamp().compareTo(created) <= 0);
+        return uid != null
+                && pods.withLabel(JobConventions.CONTROLLER_UID_LABEL, uid).stream()
+                        .anyMatch(other -> other != pod
+                                && !other.getMetadata()
+                                        .getName()
+                                        .equals(pod.getMetadata().getName())
+                                && other.getMetadata().getCreationTimestamp().compareTo(created) <= 0);
     }
 
     private void lower(Pod pod, long seconds) {

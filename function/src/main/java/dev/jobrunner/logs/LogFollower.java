@@ -77,7 +77,8 @@ public class LogFollower implements DisposableBean {
         }
         var handle = new FollowedJob(job, directory, () -> followed.remove(name));
         followed.put(name, handle);
-        pods.cached().stream().filter(pod -> handle.owns(pod)).forEach(this::consider);
+        pods.withLabel(JobConventions.CONTROLLER_UID_LABEL, job.getMetadata().getUid())
+                .forEach(this::consider);
         return handle;
     }
 

@@ -74,6 +74,10 @@ class InformerCacheTests {
                 assertThat(container.getName()).isEqualTo("job");
                 assertThat(container.getEnv()).isEmpty();
             });
+            assertThat(pods.withLabel(JobConventions.CONTROLLER_UID_LABEL, "uid-1"))
+                    .as("the Job's pods, by its uid")
+                    .singleElement()
+                    .isSameAs(pod);
             assertThat(pod.getStatus().getContainerStatuses())
                     .singleElement()
                     .satisfies(
@@ -112,6 +116,7 @@ class InformerCacheTests {
                 .withNamespace("test")
                 .addToLabels(JobConventions.MANAGED_BY_LABEL, JobConventions.MANAGED_BY)
                 .addToLabels("job-name", "wordcount-1")
+                .addToLabels(JobConventions.CONTROLLER_UID_LABEL, "uid-1")
                 .addToManagedFields(managedBy("kubelet", "v1"))
                 .endMetadata()
                 .withSpec(new PodSpecBuilder(podSpec()).withNodeName("node-1").build())
