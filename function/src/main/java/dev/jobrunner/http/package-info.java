@@ -25,6 +25,9 @@
  *       as {@code application/problem+json}, the filters' refusals included.
  * </ol>
  *
+ * <p>Underneath, Jetty holds each delivery's connection while its Job runs, and
+ * {@link dev.jobrunner.http.AcceptQueue} lets a whole burst of connections wait to be accepted.
+ *
  * <p>A plain {@code @RestController} with cloudevents-spring's MVC converter would avoid Spring
  * Cloud Function altogether, but that converter fails on Spring Boot 4 (cloudevents sdk-java issue
  * 704, {@code IncompatibleClassChangeError} on {@code HttpHeaders}).
