@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AcceptQueue {
 
-    static final int CONNECTIONS = 1000;
+    private static final int CONNECTIONS = 1000;
 
     @Bean
     JettyServerCustomizer deepAcceptQueue() {
